@@ -1,0 +1,50 @@
+# hostkit — top-level build. `make simulate` runs the IPC example, `make test` runs every test.
+# Fragments: mk/hostkit.mk (how a PD image is built, used by every example and test system),
+# tests/tests.mk (the test suite), bench/bench.mk (benchmarks).
+
+TOP := $(abspath .)
+BUILD := $(TOP)/build
+export TOP BUILD
+
+CC ?= cc
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
+ifeq ($(SANITIZE),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS_BASE += -fsanitize=address,undefined
+endif
+export SANITIZE CFLAGS_BASE LDFLAGS_BASE
+
+HOSTKIT := $(BUILD)/hostkit
+LIBHOSTKIT := $(BUILD)/libhostkit.a
+
+# The monitor and CLI: everything in src/ except the PD-side library in src/pd/.
+HOSTKIT_SRCS := $(wildcard src/*.c)
+# libhostkit: what every PD image links, owning main() and the event loop.
+LIB_SRCS := $(wildcard src/pd/*.c)
+
+.PHONY: all simulate test deps clean bench conformance
+all: $(HOSTKIT) $(LIBHOSTKIT)
+
+$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/pd/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -c $< -o $@
+
+$(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lexpat
+
+$(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+	rm -f $@; ar rcs $@ $^
+
+# Installs the Debian packages the build and the tests need, when one is missing.
+deps:
+	@./scripts/deps.sh
+
+simulate: deps all
+	$(MAKE) -C examples/ipc simulate
+
+include tests/tests.mk
+-include bench/bench.mk
+
+clean:
+	rm -rf $(BUILD)
+	for d in examples/*/; do $(MAKE) -C $$d clean; done

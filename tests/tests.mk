@@ -1,0 +1,36 @@
+# tests.mk — the test suite, run by `make test` (and by .ci/run).
+# - tests/test_*.c: one cmocka program each, reporting TAP; `prove` runs them all and sums up.
+#   They link the monitor's objects (all of src/ but the CLI's main) so they can test parts directly.
+# - tests/systems/SYS/PD.c: PD images for the test systems, built to build/tests/systems/SYS/PD.elf;
+#   a test runs `hostkit run --search-path build/tests/systems/SYS tests/systems/SYS/SYS.system`.
+
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_PD_SRCS := $(wildcard tests/systems/*/*.c)
+TEST_PD_ELFS := $(TEST_PD_SRCS:tests/systems/%.c=$(BUILD)/tests/systems/%.elf)
+CORE_OBJS := $(filter-out $(BUILD)/obj/src/hostkit.o,$(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o))
+TESTUTIL_OBJ := $(BUILD)/obj/tests/testutil.o
+EXAMPLES := $(patsubst %/Makefile,%,$(wildcard examples/*/Makefile))
+
+$(BUILD)/obj/tests/%.o: tests/%.c tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -Itests -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(CORE_OBJS) $(TESTUTIL_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lcmocka -lexpat
+
+$(BUILD)/tests/systems/%.elf: tests/systems/%.c $(wildcard tests/systems/*/*.h) include/microkit.h $(LIBHOSTKIT)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iinclude -o $@ $< $(LIBHOSTKIT) $(LDFLAGS_BASE)
+
+.PHONY: examples test-build
+examples: all
+	@for d in $(EXAMPLES); do $(MAKE) --no-print-directory -C $$d || exit 1; done
+
+test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS)
+
+# prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals.
+test: test-build
+	cd $(TOP) && HOSTKIT=$(HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
+	    prove --exec '' $(if $(V),-v) $(TEST_BINS)
