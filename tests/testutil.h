@@ -1,0 +1,74 @@
+/* testutil.h — helpers for the cmocka tests: run `hostkit`, read files, compare texts.
+ *
+ * Include after cmocka's prerequisites (stdarg.h, stddef.h, stdint.h, setjmp.h) and cmocka.h. */
+#ifndef HOSTKIT_TESTUTIL_H
+#define HOSTKIT_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A finished run of a command. */
+struct run_result {
+    int status;      /* exit code; 128+N if killed by signal N; -1 if it could not be started */
+    bool timed_out;  /* the safety limit killed it (then status is 128+SIGKILL) */
+    char *out;       /* everything it wrote to stdout, NUL-terminated */
+    size_t out_len;
+    char *err;       /* likewise stderr */
+    size_t err_len;
+};
+
+/* Safety limit on one command: long enough for any healthy run, short enough that a hung
+ * runtime fails the test instead of hanging the suite. */
+#define RUN_SAFETY_LIMIT_SECONDS 60
+
+/* The hostkit binary: $HOSTKIT, else build/hostkit. */
+const char *hostkit_path(void);
+/* The build directory: $BUILD, else build. */
+const char *build_dir(void);
+
+/* Runs argv[0] with the given NULL-terminated argv, stdin from /dev/null, in its own process group
+ * (everything left in the group is killed when it exits or at the safety limit), and captures
+ * its output. Always fills *r; free it with run_result_free(). */
+void run_command(struct run_result *r, char *const argv[]);
+
+/* Runs `$HOSTKIT run ARGS...`; the list of arguments ends with NULL. */
+void run_hostkit(struct run_result *r, const char *arg, ...);
+
+/* Runs test system SYS: `$HOSTKIT run [EXTRA...] --search-path BUILD/tests/systems/SYS
+ * tests/systems/SYS/SYS.system`; the extra arguments end with NULL. */
+void run_system(struct run_result *r, const char *sys, ...);
+
+void run_result_free(struct run_result *r);
+
+/* Prints a run's exit status, stdout and stderr to stderr as TAP comments (for a failing test). */
+void run_result_dump(const struct run_result *r);
+
+/* Returns the whole file, NUL-terminated (length in *len if not NULL); fails the test if unreadable. */
+char *read_file(const char *path, size_t *len);
+
+/* True if `text` has a line equal to `line` (without its newline). */
+bool has_line(const char *text, const char *line);
+/* True if some line of `text` contains `needle`. */
+bool contains(const char *text, const char *needle);
+/* Number of lines of `text` equal to `line`. */
+int count_lines(const char *text, const char *line);
+
+/* Compares two texts line by line; on a difference prints both (with the first differing line
+ * marked) to stderr and fails the current test. `what` names the text in the message. */
+#define assert_text_equal(what, expected, actual) \
+    assert_text_equal_at((what), (expected), (actual), __FILE__, __LINE__)
+void assert_text_equal_at(const char *what, const char *expected, const char *actual, const char *file,
+                          int line);
+
+/* Fails the test unless the lines `expected` (NULL-terminated) occur in `text` in this order, each
+ * as a whole line, possibly with other lines between them. */
+#define assert_lines_in_order(text, ...) \
+    assert_lines_in_order_at((text), (const char *const[]){ __VA_ARGS__, NULL }, __FILE__, __LINE__)
+void assert_lines_in_order_at(const char *text, const char *const expected[], const char *file, int line);
+
+/* Fails the test (printing the run) unless the run exited with `code` and was not killed by the
+ * safety limit. */
+#define assert_exit(r, code) assert_exit_at((r), (code), __FILE__, __LINE__)
+void assert_exit_at(const struct run_result *r, int code, const char *file, int line);
+
+#endif
