@@ -20,7 +20,7 @@ LIBHOSTKIT := $(BUILD)/libhostkit.a
 # The monitor and CLI: everything in src/ except the PD-side library in src/pd/.
 HOSTKIT_SRCS := $(wildcard src/*.c)
 # libhostkit: what every PD image links, owning main() and the event loop.
-LIB_SRCS := $(wildcard src/pd/*.c)
+LIB_SRCS := $(wildcard src/pd/*.c) src/sched.c
 
 .PHONY: all simulate test deps clean bench conformance
 all: $(HOSTKIT) $(LIBHOSTKIT)

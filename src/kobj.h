@@ -1,0 +1,134 @@
+/* kobj.h — hostkit's "kernel objects": the shared-memory layout that the monitor and every PD's
+ * libhostkit agree on, and the scheduler both of them run.
+ *
+ * Three kinds of memory (each a memfd, handed out by the monitor at fork):
+ *  - struct hk_sched: one for the system, mapped by every PD. Who runs, who is runnable, and each
+ *    PD's doorbell (a futex) and hint mask. It carries no message content: a PD that scribbles on
+ *    it can disturb scheduling (as a spinning PD could) but cannot forge a notification or a call,
+ *    since a receiver only trusts what it finds on its own channel pages.
+ *  - struct hk_chan: one per channel, mapped only by the two PDs at its ends. The notification
+ *    flags of both directions and the ppcall slot (msginfo and message registers).
+ *  - struct hk_ctl: one per PD, shared only between that PD and the monitor: its configuration
+ *    (written by the monitor before the PD starts), IRQs raised, fault reports and requests.
+ *
+ * Scheduling follows single-core seL4 (DESIGN §1): exactly one PD holds the CPU (sched->cpu[c]
+ * .current); the holder hands it over at every point where seL4 would reschedule, to the
+ * highest-priority runnable PD, FIFO among equal priorities. PD indices are ordered by priority,
+ * highest first, so "highest runnable" is the lowest set bit of the runnable mask. */
+#ifndef HOSTKIT_KOBJ_H
+#define HOSTKIT_KOBJ_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define HK_MAX_PDS 64
+#define HK_MAX_CPUS 64
+#define HK_NCH 62
+#define HK_MAGIC 0x686f73746b697431ull /* "hostkit1" */
+
+/* File descriptors a PD process starts with. Channel pages follow from HK_FD_CHAN0 on. */
+enum { HK_FD_CTL = 3, HK_FD_SCHED = 4, HK_FD_OUT = 5, HK_FD_EVENT = 6, HK_FD_CHAN0 = 7 };
+
+/* A PD's state, as the scheduler sees it. */
+enum hk_state {
+    HK_ST_INIT = 0,   /* has not run init yet (runnable) */
+    HK_ST_RUNNABLE,   /* has something to do, or was preempted */
+    HK_ST_RECV,       /* blocked waiting for notifications or calls */
+    HK_ST_CALL,       /* blocked in a ppcall, waiting for the reply */
+    HK_ST_FAULTED,    /* stopped by a fault, until its parent or the monitor decides */
+    HK_ST_STOPPED,    /* stopped by its parent */
+    HK_ST_DEAD,       /* its process is gone */
+};
+
+struct hk_pd_sched {
+    _Atomic uint32_t doorbell;  /* futex word, bumped on every hand-over to this PD */
+    _Atomic uint32_t sleeping;  /* 1 while the PD sleeps on doorbell */
+    _Atomic uint64_t hint;      /* channel ids that may have something for this PD (a hint only) */
+    _Atomic uint32_t state;     /* enum hk_state */
+    uint32_t cpu;
+    int64_t stamp;              /* FIFO position among equal priorities */
+    _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
+    uint32_t call_ch;           /* ... and the caller's channel id */
+    char pad[16];
+};
+
+struct hk_cpu {
+    _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
+    _Atomic int32_t current;    /* PD holding this CPU, -1 when idle */
+    _Atomic uint64_t runnable;  /* bit i: PD i is runnable on this CPU */
+    int64_t head, tail;         /* stamps for head / tail insertion */
+    char pad[32];
+};
+
+struct hk_sched {
+    uint64_t magic;
+    uint32_t npds, ncpus;
+    _Atomic uint32_t spinners;  /* PDs spinning for a hand-over right now */
+    uint32_t spin_limit;        /* how many may spin at once (cores - 1) */
+    _Atomic uint32_t idle_events; /* bumped when a CPU goes idle; the monitor reads HK_FD_EVENT */
+    uint8_t prio[HK_MAX_PDS];   /* informational copy; PDs use their own (hk_ctl) */
+    struct hk_cpu cpu[HK_MAX_CPUS];
+    struct hk_pd_sched pd[HK_MAX_PDS];
+};
+
+/* Call slot states of a channel. */
+enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
+
+struct hk_chan {
+    _Atomic uint32_t notify[2]; /* notify[e]: end e has been signalled by the other end */
+    _Atomic uint32_t call;      /* HK_CALL_*; the caller is the end with pp="true" */
+    uint32_t pad;
+    uint64_t msginfo;           /* the call's msginfo, then the reply's */
+    uint64_t mr[120];           /* message registers of the call, then of the reply */
+};
+
+/* What a PD's channel id is bound to. */
+enum hk_ch_kind { HK_CH_NONE = 0, HK_CH_CHANNEL, HK_CH_IRQ };
+
+struct hk_ch_cfg {
+    uint8_t kind;               /* enum hk_ch_kind */
+    uint8_t end;                /* which end of the channel page this PD is */
+    uint8_t pp_out;             /* this PD may call through it */
+    uint8_t pp_in;              /* the peer may call this PD through it */
+    int32_t peer;               /* peer PD index */
+    uint32_t peer_ch;           /* the channel id at the peer's end */
+    int32_t fd;                 /* channel page: HK_FD_CHAN0 + n */
+};
+
+/* Fault report, written by a faulting PD's signal handler for the monitor. */
+struct hk_fault {
+    _Atomic uint32_t seq;       /* bumped when a new fault is reported */
+    int32_t signo, code;
+    uint64_t addr, ip, sp;
+    char what[64];
+};
+
+struct hk_ctl {
+    uint64_t magic;
+    int32_t self, npds;
+    char name[64];
+    uint64_t notifications, pps, irqs;
+    uint8_t prio[HK_MAX_PDS];   /* priorities of all PDs, by index (non-increasing) */
+    uint32_t cpu_of[HK_MAX_PDS];
+    uint32_t passive;
+    uint32_t smp;               /* 1 when PDs run on their own CPUs (--smp) */
+    struct hk_ch_cfg ch[HK_NCH];
+    /* written at run time */
+    _Atomic uint64_t irq_pending;   /* raised by the monitor */
+    struct hk_fault fault;
+};
+
+/* ---- scheduler (sched.c), run by PDs and by the monitor ---- */
+void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who);
+void hk_unlock(struct hk_sched *s, uint32_t cpu);
+/* With the CPU's lock held: make PD i runnable at the tail (or head) of its priority. */
+void hk_make_runnable(struct hk_sched *s, int i, bool at_head);
+/* With the lock held: the PD that should hold the CPU, or -1. */
+int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio);
+/* With the lock held: give CPU to PD next (or idle it when next < 0), waking it; then unlock. */
+void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd);
+/* Wake PD i if it sleeps on its doorbell. */
+void hk_ring(struct hk_sched *s, int i);
+
+#endif

@@ -1,0 +1,584 @@
+/* monitor.c — `hostkit run`: the monitor. It checks the system description, creates the kernel
+ * objects (kobj.h) in memfds, starts every PD as its own process holding only the objects its
+ * channels name, prints the PDs' debug output in the order it was produced, reports faults the way
+ * Microkit's monitor does, and ends the run when the system is quiescent, at --until's line, on
+ * --timeout, or on a signal.
+ *
+ * Exit codes: 0 quiescent (or --until matched); 1 invalid system or setup error; 2 usage;
+ * 3 timeout or a stuck system (a PD blocked in a ppcall that can never return); 4 quiescent after
+ * a PD faulted with nobody to handle it; 128+N killed by signal N. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kobj.h"
+#include "sdf.h"
+
+#define MONITOR_ID HK_MAX_PDS /* the monitor's index in locks and as a CPU holder */
+
+struct pd_proc {
+    int sdf;                /* index in sys.pds */
+    pid_t pid;
+    int ctl_fd;
+    struct hk_ctl *ctl;
+    uint32_t fault_seen;    /* ctl->fault.seq already reported */
+    int chan_fds[HK_NCH];   /* channel memfd for each channel id, -1 if none */
+};
+
+static struct {
+    struct sdf_system sys;
+    struct hk_sched *sched;
+    int sched_fd, out_rd, out_wr, event_fd, sig_fd, timer_fd;
+    unsigned npds, ncpus;
+    struct pd_proc pd[HK_MAX_PDS];
+    int idx_of[SDF_MAX_PDS];    /* scheduler index of each sdf PD */
+    uint8_t prio[HK_MAX_PDS];   /* priorities by scheduler index: our own copy, never the shared one */
+    double timeout;
+    regex_t until;
+    bool have_until, unhandled_fault;
+    char line[8192];
+    size_t line_len;
+} M;
+
+static int die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hostkit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static const char *pd_name(int i) { return M.sys.pds[M.pd[i].sdf].name; }
+
+static int make_memfd(const char *name, size_t size)
+{
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
+        die("cannot create shared memory '%s': %s", name, strerror(errno));
+    return fd;
+}
+
+static void *map_shared(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        die("cannot map shared memory: %s", strerror(errno));
+    return p;
+}
+
+/* ---- output: PD lines pass through here, in order, and --until watches them ---- */
+static bool until_matched;
+
+static void emit_line(const char *s, size_t n)
+{
+    fwrite(s, 1, n, stdout);
+    if (M.have_until && !until_matched) {
+        char tmp[sizeof M.line + 1];
+        size_t k = n && s[n - 1] == '\n' ? n - 1 : n;
+        memcpy(tmp, s, k);
+        tmp[k] = 0;
+        if (regexec(&M.until, tmp, 0, NULL, 0) == 0)
+            until_matched = true;
+    }
+}
+
+/* Reads what the PDs wrote (all of it when DRAIN), printing complete lines. */
+static void pump_output(bool drain)
+{
+    for (;;) {
+        ssize_t n = read(M.out_rd, M.line + M.line_len, sizeof M.line - M.line_len);
+        if (n <= 0)
+            break;
+        M.line_len += (size_t)n;
+        size_t start = 0;
+        for (size_t i = 0; i < M.line_len && !until_matched; i++)
+            if (M.line[i] == '\n') {
+                emit_line(M.line + start, i + 1 - start);
+                start = i + 1;
+            }
+        if (start == 0 && M.line_len == sizeof M.line) { /* an over-long line: pass it on */
+            emit_line(M.line, M.line_len);
+            start = M.line_len;
+        }
+        memmove(M.line, M.line + start, M.line_len - start);
+        M.line_len -= start;
+        if (!drain || until_matched)
+            break;
+    }
+    fflush(stdout);
+}
+
+/* ---- ending the run ---- */
+static void kill_all(void)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.pd[i].pid > 0)
+            kill(M.pd[i].pid, SIGKILL);
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.pd[i].pid > 0) {
+            while (waitpid(M.pd[i].pid, NULL, 0) < 0 && errno == EINTR) {
+            }
+            M.pd[i].pid = 0;
+        }
+}
+
+static void finish(int code)
+{
+    pump_output(true);
+    if (M.line_len && !until_matched)
+        emit_line(M.line, M.line_len), fputc('\n', stdout);
+    fflush(stdout);
+    kill_all();
+    sdf_free(&M.sys);
+    exit(code);
+}
+
+static const char *state_text(unsigned i, char *buf, size_t len)
+{
+    struct hk_pd_sched *p = &M.sched->pd[i];
+    uint32_t st = atomic_load(&p->state);
+    int callee = atomic_load(&p->call_to);
+    switch (st) {
+    case HK_ST_CALL:
+        snprintf(buf, len, "blocked in ppcall on channel %u to %s", p->call_ch,
+                 callee >= 0 && (unsigned)callee < M.npds ? pd_name(callee) : "?");
+        return buf;
+    case HK_ST_INIT: return "has not finished init";
+    case HK_ST_RUNNABLE: return "running";
+    case HK_ST_FAULTED: return "faulted";
+    default: return NULL; /* idle, stopped or dead: not busy */
+    }
+}
+
+/* Names the PDs still busy, on stderr. */
+static void report_busy(const char *why)
+{
+    char buf[160];
+    fprintf(stderr, "hostkit: %s; still busy:", why);
+    bool any = false;
+    for (unsigned i = 0; i < M.npds; i++) {
+        const char *st = state_text(i, buf, sizeof buf);
+        if (st) {
+            fprintf(stderr, "%s %s (%s)", any ? "," : "", pd_name((int)i), st);
+            any = true;
+        }
+    }
+    fputs(any ? "\n" : " none\n", stderr);
+}
+
+/* ---- faults ---- */
+static const char *signal_fault(int sig, int code, char *buf, size_t len)
+{
+    switch (sig) {
+    case SIGSEGV:
+        snprintf(buf, len, "VMFault (SIGSEGV: %s)",
+                 code == SEGV_ACCERR ? "access not permitted by the mapping" : "address not mapped");
+        break;
+    case SIGBUS: snprintf(buf, len, "VMFault (SIGBUS)"); break;
+    case SIGILL: snprintf(buf, len, "UserException (SIGILL: illegal instruction)"); break;
+    case SIGFPE: snprintf(buf, len, "UserException (SIGFPE: arithmetic exception)"); break;
+    case SIGTRAP: snprintf(buf, len, "UserException (SIGTRAP: breakpoint)"); break;
+    case SIGABRT: snprintf(buf, len, "UserException (SIGABRT: aborted)"); break;
+    default: snprintf(buf, len, "killed by signal %d (%s)", sig, strsignal(sig)); break;
+    }
+    return buf;
+}
+
+/* Prints the report for PD i: from its own fault record when it caught the fault, otherwise from
+ * its exit status. */
+static void report_fault(unsigned i, int status)
+{
+    struct hk_fault *f = &M.pd[i].ctl->fault;
+    char what[128];
+    pump_output(true);
+    printf("MON|ERROR: faulting PD: %s\n", pd_name((int)i));
+    uint32_t seq = atomic_load(&f->seq);
+    if (seq != M.pd[i].fault_seen) {
+        M.pd[i].fault_seen = seq;
+        printf("MON|ERROR: %s: ip=0x%016llx fault_addr=0x%016llx sp=0x%016llx\n",
+               signal_fault(f->signo, f->code, what, sizeof what), (unsigned long long)f->ip,
+               (unsigned long long)f->addr, (unsigned long long)f->sp);
+    } else if (WIFEXITED(status)) {
+        printf("MON|ERROR: PD exited with status %d\n", WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+        printf("MON|ERROR: %s\n", signal_fault(WTERMSIG(status), 0, what, sizeof what));
+    }
+    fflush(stdout);
+    M.unhandled_fault = true;
+}
+
+/* With nothing else to do for PD i's CPU, give it to the next runnable PD. */
+static void monitor_reschedule(uint32_t cpu)
+{
+    hk_lock(M.sched, cpu, MONITOR_ID);
+    int cur = atomic_load(&M.sched->cpu[cpu].current);
+    if (cur == MONITOR_ID || (cur >= 0 && atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED))
+        hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1);
+    else
+        hk_unlock(M.sched, cpu);
+}
+
+/* A PD's process ended: report it unless its fault handler already did, and take it out of the
+ * schedule; the rest of the system runs on. */
+static void reap(void)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        unsigned i;
+        for (i = 0; i < M.npds && M.pd[i].pid != pid; i++) {
+        }
+        if (i == M.npds)
+            continue;
+        M.pd[i].pid = 0;
+        struct hk_pd_sched *p = &M.sched->pd[i];
+        uint32_t cpu = p->cpu;
+        uint32_t held = (uint32_t)i + 1; /* a lock it died holding is released */
+        atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
+        if (atomic_load(&p->state) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
+            report_fault(i, status);
+        hk_lock(M.sched, cpu, MONITOR_ID);
+        atomic_store(&p->state, HK_ST_DEAD);
+        atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
+        hk_unlock(M.sched, cpu);
+        monitor_reschedule(cpu);
+    }
+}
+
+/* The event fd rang: a CPU went idle or was handed to the monitor by a faulting PD. */
+static void on_event(void)
+{
+    uint64_t v;
+    if (read(M.event_fd, &v, sizeof v) < 0 && errno != EAGAIN)
+        die("event fd: %s", strerror(errno));
+    for (unsigned i = 0; i < M.npds; i++) {
+        struct hk_fault *f = &M.pd[i].ctl->fault;
+        if (atomic_load(&M.sched->pd[i].state) == HK_ST_FAULTED && atomic_load(&f->seq) != M.pd[i].fault_seen)
+            report_fault(i, 0);
+    }
+    for (unsigned c = 0; c < M.ncpus; c++)
+        monitor_reschedule(c);
+}
+
+/* Quiescent: every CPU idle. A PD still blocked in a ppcall means the system is stuck instead. */
+static void check_quiescent(void)
+{
+    for (unsigned c = 0; c < M.ncpus; c++)
+        if (atomic_load(&M.sched->cpu[c].current) != -1)
+            return;
+    bool stuck = false;
+    for (unsigned i = 0; i < M.npds; i++)
+        if (atomic_load(&M.sched->pd[i].state) == HK_ST_CALL)
+            stuck = true;
+    if (!stuck)
+        finish(M.unhandled_fault ? 4 : 0);
+    if (M.timeout <= 0) {
+        pump_output(true);
+        report_busy("the system is stuck (nothing can run)");
+        finish(3);
+    }
+}
+
+/* ---- building the system ---- */
+static void usage_run(FILE *f)
+{
+    fputs("usage: hostkit run [OPTIONS] SYSTEM\n"
+          "Runs a Microkit system: each protection domain a process, single-core seL4 scheduling.\n"
+          "  --search-path DIR   look for program images in DIR too (repeatable)\n"
+          "  --timeout SECONDS   end the run after SECONDS (exit 3), naming the PDs still busy\n"
+          "  --until REGEX       end the run (exit 0) at the first output line matching REGEX\n"
+          "  -h, --help          this help\n"
+          "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
+          "Exit status: 0 quiescent, 1 invalid system, 3 timeout or stuck, 4 an unhandled fault.\n",
+          f);
+}
+
+/* Scheduler indices: PDs sorted by priority, highest first, system order among equals. */
+static void order_pds(void)
+{
+    M.npds = (unsigned)M.sys.npds;
+    unsigned n = 0;
+    for (int prio = 255; prio >= 0; prio--)
+        for (size_t p = 0; p < M.sys.npds; p++)
+            if (M.sys.pds[p].priority == prio) {
+                M.pd[n].sdf = (int)p;
+                M.idx_of[p] = (int)n++;
+            }
+}
+
+static void build_objects(bool smp)
+{
+    M.sched_fd = make_memfd("hostkit-sched", sizeof *M.sched);
+    M.sched = map_shared(M.sched_fd, sizeof *M.sched);
+    struct hk_sched *s = M.sched;
+    s->magic = HK_MAGIC;
+    s->npds = M.npds;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s->spin_limit = cores > 1 ? (uint32_t)cores - 1 : 0;
+    M.ncpus = 1;
+    for (unsigned c = 0; c < HK_MAX_CPUS; c++)
+        atomic_store(&s->cpu[c].current, -1);
+
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        struct pd_proc *pp = &M.pd[i];
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-ctl-%s", sp->name);
+        pp->ctl_fd = make_memfd(name, sizeof *pp->ctl);
+        pp->ctl = map_shared(pp->ctl_fd, sizeof *pp->ctl);
+        pp->ctl->magic = HK_MAGIC;
+        pp->ctl->self = (int32_t)i;
+        pp->ctl->npds = (int32_t)M.npds;
+        snprintf(pp->ctl->name, sizeof pp->ctl->name, "%s", sp->name);
+        pp->ctl->passive = sp->passive;
+        pp->ctl->smp = smp;
+        for (int c = 0; c < HK_NCH; c++)
+            pp->chan_fds[c] = -1;
+        uint32_t cpu = smp ? sp->cpu : 0;
+        if (cpu + 1 > M.ncpus)
+            M.ncpus = cpu + 1;
+        s->pd[i].cpu = cpu;
+        s->prio[i] = M.prio[i] = sp->priority;
+        atomic_store(&s->pd[i].call_to, -1);
+        for (size_t q = 0; q < sp->nirqs; q++) {
+            pp->ctl->irqs |= 1ull << sp->irqs[q].id;
+            pp->ctl->ch[sp->irqs[q].id].kind = HK_CH_IRQ;
+        }
+    }
+    for (unsigned i = 0; i < M.npds; i++) {
+        memcpy(M.pd[i].ctl->prio, s->prio, sizeof s->prio);
+        for (unsigned j = 0; j < M.npds; j++)
+            M.pd[i].ctl->cpu_of[j] = s->pd[j].cpu;
+    }
+    for (size_t k = 0; k < M.sys.nchannels; k++) {
+        const struct sdf_channel *sc = &M.sys.channels[k];
+        char name[64];
+        snprintf(name, sizeof name, "hostkit-channel-%zu", k);
+        int fd = make_memfd(name, sizeof(struct hk_chan));
+        for (int e = 0; e < 2; e++) {
+            const struct sdf_end *me = &sc->end[e], *peer = &sc->end[e ^ 1];
+            struct pd_proc *pp = &M.pd[M.idx_of[me->pd]];
+            struct hk_ch_cfg *cfg = &pp->ctl->ch[me->id];
+            cfg->kind = HK_CH_CHANNEL;
+            cfg->end = (uint8_t)e;
+            cfg->pp_out = me->pp;
+            cfg->pp_in = peer->pp;
+            cfg->peer = M.idx_of[peer->pd];
+            cfg->peer_ch = peer->id;
+            if (me->notify)
+                pp->ctl->notifications |= 1ull << me->id;
+            if (me->pp)
+                pp->ctl->pps |= 1ull << me->id;
+            pp->chan_fds[me->id] = fd;
+        }
+    }
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order. */
+    for (unsigned i = 0; i < M.npds; i++) {
+        int next_fd = HK_FD_CHAN0;
+        for (int c = 0; c < HK_NCH; c++)
+            if (M.pd[i].chan_fds[c] >= 0)
+                M.pd[i].ctl->ch[c].fd = next_fd++;
+    }
+}
+
+static void start_pd(unsigned i)
+{
+    struct pd_proc *pp = &M.pd[i];
+    const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
+    pid_t monitor = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+        die("cannot start PD '%s': %s", sp->name, strerror(errno));
+    if (pid > 0) {
+        pp->pid = pid;
+        return;
+    }
+    /* The PD process: dies with the monitor, holds only its own objects. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != monitor)
+        _exit(1);
+    int want[4 + HK_NCH], n = 0;
+    want[n++] = pp->ctl_fd;
+    want[n++] = M.sched_fd;
+    want[n++] = M.out_wr;
+    want[n++] = M.event_fd;
+    for (int c = 0; c < HK_NCH; c++)
+        if (pp->chan_fds[c] >= 0)
+            want[n++] = pp->chan_fds[c];
+    int tmp[4 + HK_NCH];
+    for (int j = 0; j < n; j++)
+        tmp[j] = fcntl(want[j], F_DUPFD, 3 + n); /* above every target, so none is clobbered */
+    for (int j = 0; j < n; j++)
+        if (tmp[j] < 0 || dup2(tmp[j], 3 + j) < 0)
+            _exit(121);
+    syscall(SYS_close_range, 3 + n, ~0u, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    char *argv[] = {(char *)sp->name, NULL};
+    execv(sp->image_resolved, argv);
+    fprintf(stderr, "hostkit: cannot execute '%s' for PD '%s': %s\n", sp->image_resolved, sp->name,
+            strerror(errno));
+    _exit(127);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"search-path", required_argument, NULL, 's'}, {"timeout", required_argument, NULL, 't'},
+        {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+    };
+    const char *paths[64];
+    size_t npaths = 0;
+    bool smp = false;
+    int o;
+    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (o) {
+        case 's':
+            if (npaths + 1 >= sizeof paths / sizeof *paths)
+                die("too many --search-path options");
+            paths[npaths++] = optarg;
+            break;
+        case 't': {
+            char *end;
+            M.timeout = strtod(optarg, &end);
+            if (*end || M.timeout <= 0)
+                die("--timeout wants a positive number of seconds, not '%s'", optarg);
+            break;
+        }
+        case 'u': {
+            int rc = regcomp(&M.until, optarg, REG_EXTENDED | REG_NOSUB);
+            if (rc) {
+                char msg[128];
+                regerror(rc, &M.until, msg, sizeof msg);
+                die("--until '%s': %s", optarg, msg);
+            }
+            M.have_until = true;
+            break;
+        }
+        case 'm': smp = true; break;
+        case 'h': usage_run(stdout); return 0;
+        default: usage_run(stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        usage_run(stderr);
+        return 2;
+    }
+    paths[npaths] = NULL;
+
+    struct sdf_options opt;
+    sdf_default_options(&opt);
+    opt.search_paths = paths;
+    char err[1024];
+    if (sdf_load(argv[optind], &opt, &M.sys, err, sizeof err) < 0) {
+        fprintf(stderr, "Error: %s\n", err);
+        return 1;
+    }
+    for (size_t p = 0; p < M.sys.npds; p++)
+        if (!M.sys.pds[p].image_resolved) {
+            fprintf(stderr, "Error: unable to find program image '%s' for protection domain '%s' "
+                            "(looked beside %s and in the search paths)\n",
+                    M.sys.pds[p].program_image ? M.sys.pds[p].program_image : "(none)",
+                    M.sys.pds[p].name, argv[optind]);
+            sdf_free(&M.sys);
+            return 1;
+        }
+    order_pds();
+    build_objects(smp);
+
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) < 0)
+        die("pipe: %s", strerror(errno));
+    M.out_rd = pipefd[0];
+    M.out_wr = pipefd[1];
+    fcntl(M.out_rd, F_SETFL, O_NONBLOCK);
+    M.event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGCHLD);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    sigprocmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    M.sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+    M.timer_fd = -1;
+    if (M.timeout > 0) {
+        M.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+        struct itimerspec its = {0};
+        its.it_value.tv_sec = (time_t)M.timeout;
+        its.it_value.tv_nsec = (long)((M.timeout - (double)(time_t)M.timeout) * 1e9);
+        timerfd_settime(M.timer_fd, 0, &its, NULL);
+    }
+    if (M.event_fd < 0 || M.sig_fd < 0)
+        die("cannot set up event descriptors: %s", strerror(errno));
+
+    /* All PDs start runnable, in init; the highest-priority one of each CPU goes first. */
+    for (unsigned i = 0; i < M.npds; i++) {
+        atomic_store(&M.sched->pd[i].state, HK_ST_INIT);
+        hk_make_runnable(M.sched, (int)i, false);
+    }
+    for (unsigned i = 0; i < M.npds; i++)
+        start_pd(i);
+    close(M.out_wr);
+    for (unsigned c = 0; c < M.ncpus; c++) {
+        hk_lock(M.sched, c, MONITOR_ID);
+        hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);
+    }
+
+    struct pollfd pfd[4] = {
+        {M.out_rd, POLLIN, 0}, {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}};
+    for (;;) {
+        check_quiescent();
+        if (poll(pfd, M.timer_fd >= 0 ? 4 : 3, -1) < 0 && errno != EINTR)
+            die("poll: %s", strerror(errno));
+        if (pfd[0].revents)
+            pump_output(false);
+        if (until_matched)
+            finish(0);
+        if (pfd[1].revents & POLLIN)
+            on_event();
+        if (pfd[2].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(M.sig_fd, &si, sizeof si) == sizeof si) {
+                if (si.ssi_signo == SIGCHLD)
+                    reap();
+                else {
+                    pump_output(true);
+                    fprintf(stderr, "hostkit: stopped by %s\n", strsignal((int)si.ssi_signo));
+                    finish(128 + (int)si.ssi_signo);
+                }
+            }
+        }
+        if (M.timer_fd >= 0 && (pfd[3].revents & POLLIN)) {
+            pump_output(true);
+            char why[64];
+            snprintf(why, sizeof why, "timeout after %g s", M.timeout);
+            report_busy(why);
+            finish(3);
+        }
+        if (until_matched)
+            finish(0);
+    }
+}

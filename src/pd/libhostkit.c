@@ -1,0 +1,439 @@
+/* libhostkit.c — a PD's side of hostkit: main(), the event loop, and the kernel operations behind
+ * microkit.h (notify, ppcall and its reply, IRQ ack, deferred signals, debug output).
+ *
+ * The event loop follows libmicrokit's documented behaviour: init() once, then forever receive;
+ * pending notifications are taken as one set and notified() is called for each channel in
+ * ascending id order (a bound notification is delivered before a waiting call, as seL4 does);
+ * otherwise one waiting ppcall is taken, protected() runs and its result is the reply. A deferred
+ * signal goes out at the next receive that carries no reply.
+ *
+ * The path of one ppcall: microkit_ppcall() (include/microkit.h) -> hostkit_call() here, which
+ * fills the channel page and hands the CPU to the callee -> the callee's loop below finds the call,
+ * runs protected() and reply() fills the page and makes the caller runnable. */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "kobj.h"
+#include "microkit.h"
+
+seL4_IPCBuffer hostkit_ipc_buffer;
+char microkit_name[MICROKIT_PD_NAME_LENGTH];
+seL4_Word microkit_notifications, microkit_pps, microkit_irqs;
+
+static struct hk_ctl *ctl;
+static struct hk_sched *sched;
+static struct hk_chan *chan[HK_NCH];
+static int self;
+static uint32_t my_cpu;
+static uint64_t calls_waiting;   /* channels whose call slot we saw pending, not yet served */
+static struct { bool have, irq; microkit_channel ch; } deferred;
+
+/* ---- debug output: a line buffer flushed at newline and whenever this PD gives up the CPU,
+ * so all PDs' output reaches the monitor's pipe in the order it was produced. ---- */
+static char out_buf[PIPE_BUF];
+static size_t out_len;
+
+static void out_flush(void)
+{
+    size_t off = 0;
+    while (off < out_len) {
+        ssize_t n = write(HK_FD_OUT, out_buf + off, out_len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* monitor gone: output is lost, nothing else to do */
+        off += (size_t)n;
+    }
+    out_len = 0;
+}
+
+void microkit_dbg_putc(int c)
+{
+    out_buf[out_len++] = (char)c;
+    if (c == '\n' || out_len == sizeof out_buf)
+        out_flush();
+}
+
+void microkit_dbg_puts(const char *s)
+{
+    while (*s)
+        microkit_dbg_putc(*s++);
+}
+
+void microkit_dbg_put32(seL4_Uint32 x)
+{
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    while (n)
+        microkit_dbg_putc(digits[--n]);
+}
+
+void microkit_dbg_put8(seL4_Uint8 x) { microkit_dbg_put32(x); }
+
+/* fault() is optional in a PD: without one, a child's fault is not resolved. */
+__attribute__((weak)) seL4_Bool fault(microkit_child child, microkit_msginfo msginfo,
+                                      microkit_msginfo *reply)
+{
+    (void)msginfo;
+    (void)reply;
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(": received fault from child ");
+    microkit_dbg_put32(child);
+    microkit_dbg_puts(" but has no fault() handler\n");
+    return seL4_False;
+}
+
+/* ---- holding and giving up the CPU ---- */
+static inline void relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+}
+
+static inline bool have_cpu(void)
+{
+    return atomic_load(&sched->cpu[my_cpu].current) == self;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Spin for a short while if a core is free for it (a hand-back usually comes within a
+ * microsecond), then sleep on the doorbell futex. */
+#define SPIN_NS 50000u
+static void wait_cpu(void)
+{
+    out_flush();
+    if (have_cpu())
+        return;
+    struct hk_pd_sched *me = &sched->pd[self];
+    if (atomic_fetch_add(&sched->spinners, 1) < sched->spin_limit) {
+        uint64_t start = now_ns();
+        for (unsigned i = 1;; i++) {
+            if (have_cpu()) {
+                atomic_fetch_sub(&sched->spinners, 1);
+                return;
+            }
+            relax();
+            if (!(i & 255) && now_ns() - start > SPIN_NS)
+                break;
+        }
+    }
+    atomic_fetch_sub(&sched->spinners, 1);
+    for (;;) {
+        uint32_t seq = atomic_load(&me->doorbell);
+        atomic_store(&me->sleeping, 1);
+        if (have_cpu())
+            break;
+        syscall(SYS_futex, &me->doorbell, FUTEX_WAIT, seq, NULL, NULL, 0);
+        if (have_cpu())
+            break;
+    }
+    atomic_store(&me->sleeping, 0);
+}
+
+/* Give the CPU to whoever should have it now (possibly ourselves again), and wait for it back. */
+static void reschedule_unlock(void)
+{
+    int next = hk_pick(sched, my_cpu, ctl->prio);
+    hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT);
+    wait_cpu();
+}
+
+/* With PD i's CPU locked: if it is blocked in FROM, it becomes runnable. */
+static void ready_locked(int i, uint32_t from)
+{
+    struct hk_pd_sched *p = &sched->pd[i];
+    if (atomic_load(&p->state) == from) {
+        atomic_store(&p->state, HK_ST_RUNNABLE);
+        hk_make_runnable(sched, i, false);
+    }
+}
+
+/* PD i is blocked in FROM and now has something to do. On another CPU (--smp) an idle CPU is
+ * started; a PD running there sees the work when it next enters the kernel. */
+static void ready(int i, uint32_t from)
+{
+    uint32_t cpu = ctl->cpu_of[i];
+    hk_lock(sched, cpu, (uint32_t)self);
+    ready_locked(i, from);
+    if (cpu != my_cpu && atomic_load(&sched->cpu[cpu].current) < 0)
+        hk_switch_unlock(sched, cpu, hk_pick(sched, cpu, ctl->prio), HK_FD_EVENT);
+    else
+        hk_unlock(sched, cpu);
+}
+
+/* PD i was signalled: it becomes runnable if it waits in receive, and if it has a higher priority
+ * than ours it runs now and we continue afterwards, as seL4 preempts on the spot. */
+static void wake(int i)
+{
+    ready(i, HK_ST_RECV);
+    if (ctl->cpu_of[i] != my_cpu || ctl->prio[i] <= ctl->prio[self])
+        return;
+    hk_lock(sched, my_cpu, (uint32_t)self);
+    if (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i)) {
+        atomic_store(&sched->pd[self].state, HK_ST_RUNNABLE);
+        hk_make_runnable(sched, self, true);
+        reschedule_unlock();
+    } else {
+        hk_unlock(sched, my_cpu);
+    }
+}
+
+/* ---- kernel operations behind microkit.h ---- */
+void hostkit_signal(microkit_channel ch)
+{
+    const struct hk_ch_cfg *c = &ctl->ch[ch];
+    atomic_store(&chan[ch]->notify[c->end ^ 1], 1);
+    atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
+    wake(c->peer);
+}
+
+static size_t msg_length(seL4_Word info)
+{
+    size_t n = info & 0x7fu;
+    return n > seL4_MsgMaxLength ? seL4_MsgMaxLength : n;
+}
+
+microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
+{
+    const struct hk_ch_cfg *c = &ctl->ch[ch];
+    struct hk_chan *page = chan[ch];
+    struct hk_pd_sched *me = &sched->pd[self];
+    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+    page->msginfo = msginfo.words[0];
+    atomic_store(&page->call, HK_CALL_PENDING);
+    atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
+
+    /* Block in the call and make the callee runnable; being of higher priority, it runs next.
+     * We go on once the reply has made us runnable and we are the one to run. */
+    me->call_ch = ch;
+    atomic_store(&me->call_to, c->peer);
+    hk_lock(sched, my_cpu, (uint32_t)self);
+    atomic_store(&me->state, HK_ST_CALL);
+    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    hk_unlock(sched, my_cpu);
+    ready(c->peer, HK_ST_RECV);
+    for (;;) {
+        hk_lock(sched, my_cpu, (uint32_t)self);
+        if (atomic_load(&page->call) == HK_CALL_REPLIED && hk_pick(sched, my_cpu, ctl->prio) == self) {
+            hk_unlock(sched, my_cpu);
+            break;
+        }
+        reschedule_unlock();
+    }
+    atomic_store(&me->call_to, -1);
+    microkit_msginfo answer = {{page->msginfo}};
+    memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
+    atomic_store(&page->call, HK_CALL_IDLE);
+    return answer;
+}
+
+static void reply(microkit_channel ch, microkit_msginfo msginfo)
+{
+    const struct hk_ch_cfg *c = &ctl->ch[ch];
+    struct hk_chan *page = chan[ch];
+    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+    page->msginfo = msginfo.words[0];
+    atomic_store(&page->call, HK_CALL_REPLIED);
+    ready(c->peer, HK_ST_CALL);
+}
+
+void hostkit_irq_ack(microkit_channel ch)
+{
+    (void)ch; /* IRQs are raised by the monitor; re-arming needs no action until a device model */
+}
+
+void hostkit_defer(microkit_channel ch, int is_irq_ack)
+{
+    deferred.have = true;
+    deferred.irq = is_irq_ack != 0;
+    deferred.ch = ch;
+}
+
+void hostkit_pd_restart(microkit_child child, seL4_Word entry_point)
+{
+    (void)entry_point;
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" microkit_pd_restart: child ");
+    microkit_dbg_put32(child);
+    microkit_dbg_puts(" not supported yet\n");
+}
+
+void hostkit_pd_stop(microkit_child child)
+{
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" microkit_pd_stop: child ");
+    microkit_dbg_put32(child);
+    microkit_dbg_puts(" not supported yet\n");
+}
+
+/* ---- receiving ---- */
+
+/* Channels with a notification for us; calls waiting are noted in calls_waiting. The hint mask is
+ * only where to look: the channel pages say what is really there. */
+static uint64_t take_notifications(void)
+{
+    uint64_t hint = atomic_exchange(&sched->pd[self].hint, 0);
+    uint64_t got = atomic_exchange(&ctl->irq_pending, 0) & microkit_irqs;
+    for (; hint; hint &= hint - 1) {
+        int b = __builtin_ctzll(hint);
+        const struct hk_ch_cfg *c = &ctl->ch[b];
+        if (b >= HK_NCH || c->kind != HK_CH_CHANNEL)
+            continue;
+        if (atomic_exchange(&chan[b]->notify[c->end], 0))
+            got |= 1ull << b;
+        if (c->pp_in && atomic_load(&chan[b]->call) == HK_CALL_PENDING)
+            calls_waiting |= 1ull << b;
+    }
+    return got;
+}
+
+/* Block until something arrives (unless it already has). */
+static void recv_block(void)
+{
+    struct hk_pd_sched *me = &sched->pd[self];
+    hk_lock(sched, my_cpu, (uint32_t)self);
+    if (atomic_load(&me->hint) || atomic_load(&ctl->irq_pending)) {
+        hk_unlock(sched, my_cpu);
+        return;
+    }
+    atomic_store(&me->state, HK_ST_RECV);
+    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    reschedule_unlock();
+}
+
+static void send_deferred(void)
+{
+    if (!deferred.have)
+        return;
+    deferred.have = false;
+    if (deferred.irq)
+        hostkit_irq_ack(deferred.ch);
+    else
+        hostkit_signal(deferred.ch);
+}
+
+static void event_loop(void)
+{
+    for (;;) {
+        uint64_t notes = take_notifications();
+        if (notes) {
+            for (; notes; notes &= notes - 1)
+                notified((microkit_channel)__builtin_ctzll(notes));
+            send_deferred();
+            continue;
+        }
+        if (calls_waiting) {
+            microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
+            calls_waiting &= calls_waiting - 1;
+            microkit_msginfo in = {{chan[ch]->msginfo}};
+            memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
+            reply(ch, protected(ch, in));
+            continue; /* the deferred signal, if any, waits for a receive without a reply */
+        }
+        send_deferred();
+        recv_block();
+    }
+}
+
+/* ---- faults: report to the monitor, give it the CPU, and die with the signal ---- */
+static void on_fault(int sig, siginfo_t *si, void *uc_)
+{
+    ucontext_t *uc = uc_;
+    out_flush();
+    struct hk_fault *f = &ctl->fault;
+    f->signo = sig;
+    f->code = si->si_code;
+    f->addr = (uint64_t)(uintptr_t)si->si_addr;
+#if defined(__x86_64__)
+    f->ip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    f->sp = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+    f->ip = uc->uc_mcontext.pc;
+    f->sp = uc->uc_mcontext.sp;
+#else
+    (void)uc;
+#endif
+    atomic_fetch_add(&f->seq, 1);
+    /* Release the lock if the fault hit inside the scheduler, then hand the CPU to the monitor. */
+    uint32_t expect = (uint32_t)self + 1;
+    atomic_compare_exchange_strong(&sched->cpu[my_cpu].lock, &expect, 0);
+    hk_lock(sched, my_cpu, (uint32_t)self);
+    atomic_store(&sched->pd[self].state, HK_ST_FAULTED);
+    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    hk_switch_unlock(sched, my_cpu, HK_MAX_PDS, HK_FD_EVENT);
+    signal(sig, SIG_DFL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+static void on_exit_hook(void) { out_flush(); }
+
+static void *map_fd(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "hostkit: PD cannot map its kernel objects (fd %d): %s\n", fd, strerror(errno));
+        _exit(120);
+    }
+    close(fd);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    ctl = map_fd(HK_FD_CTL, sizeof *ctl);
+    if (ctl == NULL || ctl->magic != HK_MAGIC) {
+        fprintf(stderr, "%s: this is a hostkit PD image; run it with `hostkit run SYSTEM`\n", argv[0]);
+        return 2;
+    }
+    sched = map_fd(HK_FD_SCHED, sizeof *sched);
+    for (int i = 0; i < HK_NCH; i++)
+        if (ctl->ch[i].kind == HK_CH_CHANNEL)
+            chan[i] = map_fd(ctl->ch[i].fd, sizeof(struct hk_chan));
+    self = ctl->self;
+    my_cpu = ctl->cpu_of[self];
+    memcpy(microkit_name, ctl->name, sizeof microkit_name);
+    microkit_name[sizeof microkit_name - 1] = 0;
+    microkit_notifications = ctl->notifications;
+    microkit_pps = ctl->pps;
+    microkit_irqs = ctl->irqs;
+
+    struct sigaction sa = {0};
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    static char alt_stack[1 << 16];
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};
+    sigaltstack(&ss, NULL);
+    int fault_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP};
+    for (size_t i = 0; i < sizeof fault_signals / sizeof *fault_signals; i++)
+        sigaction(fault_signals[i], &sa, NULL);
+    atexit(on_exit_hook);
+
+    wait_cpu();
+    init();
+    event_loop();
+}

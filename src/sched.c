@@ -1,0 +1,86 @@
+/* sched.c — the single-core seL4 scheduler over struct hk_sched, run by whichever process holds a
+ * CPU when a scheduling decision is due: a PD's libhostkit, or the monitor after a fault.
+ *
+ * seL4 picks the highest-priority runnable thread; among equal priorities the one that became
+ * runnable first, except that a preempted thread goes back to the head of its queue (seL4's
+ * tcbSchedEnqueue for the current thread). PD indices are sorted by priority, highest first, so the
+ * highest priority present in the runnable mask is that of its lowest set bit. */
+#include <limits.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kobj.h"
+
+void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who)
+{
+    _Atomic uint32_t *l = &s->cpu[cpu].lock;
+    for (unsigned spins = 0;; spins++) {
+        uint32_t free_ = 0;
+        if (atomic_compare_exchange_weak_explicit(l, &free_, who + 1, memory_order_acquire,
+                                                  memory_order_relaxed))
+            return;
+        if (spins > 1000)
+            sched_yield(); /* the holder was descheduled by the host */
+        else
+            __builtin_ia32_pause();
+    }
+}
+
+void hk_unlock(struct hk_sched *s, uint32_t cpu)
+{
+    atomic_store_explicit(&s->cpu[cpu].lock, 0, memory_order_release);
+}
+
+void hk_make_runnable(struct hk_sched *s, int i, bool at_head)
+{
+    struct hk_cpu *c = &s->cpu[s->pd[i].cpu];
+    uint64_t bit = 1ull << i;
+    if (atomic_load_explicit(&c->runnable, memory_order_relaxed) & bit)
+        return; /* already queued: keeps its place */
+    s->pd[i].stamp = at_head ? --c->head : ++c->tail;
+    atomic_fetch_or(&c->runnable, bit);
+}
+
+int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio)
+{
+    uint64_t r = atomic_load(&s->cpu[cpu].runnable);
+    if (!r)
+        return -1;
+    int best = __builtin_ctzll(r);
+    for (uint64_t rest = r & (r - 1); rest; rest &= rest - 1) {
+        int i = __builtin_ctzll(rest);
+        if (prio[i] != prio[best])
+            break; /* sorted by priority: no more candidates of the top priority */
+        if (s->pd[i].stamp < s->pd[best].stamp)
+            best = i;
+    }
+    return best;
+}
+
+void hk_ring(struct hk_sched *s, int i)
+{
+    struct hk_pd_sched *p = &s->pd[i];
+    atomic_fetch_add(&p->doorbell, 1);
+    if (atomic_load(&p->sleeping))
+        syscall(SYS_futex, &p->doorbell, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
+{
+    int prev = atomic_exchange(&s->cpu[cpu].current, next);
+    hk_unlock(s, cpu);
+    if (next >= 0 && next < HK_MAX_PDS) {
+        if (next != prev)
+            hk_ring(s, next);
+    } else {
+        /* Idle, or handed to the monitor: tell it. */
+        atomic_fetch_add(&s->idle_events, 1);
+        uint64_t one = 1;
+        if (event_fd >= 0 && write(event_fd, &one, sizeof one) < 0) {
+            /* the monitor is gone; nothing to tell */
+        }
+    }
+}
