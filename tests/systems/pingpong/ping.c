@@ -1,0 +1,13 @@
+#include "../common/pd.h"
+
+void init(void)
+{
+    say("init");
+    microkit_notify(1);
+}
+
+void notified(microkit_channel ch)
+{
+    (void)ch;
+    microkit_notify(1);
+}
