@@ -23,6 +23,8 @@ struct sdf_options {
     bool iommu;                  /* default true */
     bool hypervisor;             /* default true */
     unsigned domains;            /* number of scheduling domains, default 16 */
+    unsigned domain_schedules;   /* KernelNumDomainSchedules, default 100 */
+    unsigned arm_pa_bits;        /* 40 (default) or 44 */
     const char *const *search_paths; /* NULL-terminated, may be NULL */
 };
 void sdf_default_options(struct sdf_options *o);
@@ -38,8 +40,13 @@ struct sdf_mr {
     uint64_t phys_addr;
     char *prefill_path;          /* as written, or NULL */
     char *prefill_resolved;      /* resolved path, or NULL if not found */
+    uint64_t prefill_size;       /* bytes in the prefill file (0 without one) */
+    int prefill_bootinfo;        /* SDF_BOOTINFO_*, 0 when none */
+    bool page_size_given;        /* page_size was written in the file */
     struct sdf_loc loc;
 };
+enum { SDF_BOOTINFO_NONE, SDF_BOOTINFO_X86_VBE, SDF_BOOTINFO_X86_MBMMAP, SDF_BOOTINFO_X86_ACPI_RSDP,
+       SDF_BOOTINFO_X86_FRAMEBUFFER, SDF_BOOTINFO_X86_TSC_FREQ, SDF_BOOTINFO_FDT };
 
 struct sdf_map {
     int mr;                      /* index into sys->mrs */
@@ -47,6 +54,8 @@ struct sdf_map {
     unsigned perms;              /* SDF_PERM_* */
     bool cached;
     char *setvar_vaddr, *setvar_size; /* symbol names, or NULL */
+    char *setvar_prefill_size;   /* symbol name, or NULL */
+    char *mr_name;               /* the mr attribute as written */
     struct sdf_loc loc;
 };
 
@@ -57,14 +66,58 @@ struct sdf_irq {
     uint64_t irq;                /* conventional */
     bool edge;                   /* trigger="edge" (default level) */
     uint64_t ioapic, pin, vector, level, polarity, pci_bus, pci_dev, pci_func, handle;
+    /* x86 IOAPIC: level is 1 for level-triggered, polarity 1 for high (the defaults) */
+    char *setvar_id;             /* symbol name, or NULL */
     struct sdf_loc loc;
 };
 
 struct sdf_setvar {
     char *symbol;
     int region_paddr;            /* index into sys->mrs */
+    char *region_name;
     struct sdf_loc loc;
 };
+
+struct sdf_ioport {               /* x86 only */
+    unsigned id;
+    uint64_t addr, size;
+    char *setvar_id, *setvar_addr;
+    struct sdf_loc loc;
+};
+
+enum sdf_cap_kind { SDF_CAP_TCB, SDF_CAP_SC, SDF_CAP_VSPACE };
+struct sdf_capmap {              /* <cspace><cap_tcb|cap_sc|cap_vspace pd slot/></cspace> */
+    enum sdf_cap_kind kind;
+    int pd;                      /* the PD whose object is mapped */
+    char *pd_name;
+    uint64_t slot;
+    struct sdf_loc loc;
+};
+
+struct sdf_vcpu { unsigned id; int cpu; /* -1 when not given */ char *setvar_id; struct sdf_loc loc; };
+struct sdf_vm {
+    char name[SDF_NAME_MAX];
+    int pd;                      /* the PD that owns (is the VMM of) this virtual machine */
+    uint8_t priority;
+    uint64_t budget, period;
+    struct sdf_vcpu *vcpus; size_t nvcpus;
+    struct sdf_map *maps; size_t nmaps;
+    struct sdf_loc loc;
+};
+
+struct sdf_iomap {               /* a map in an <io_address_space> */
+    char *space;                 /* the io_address_space name */
+    unsigned pci_bus, pci_dev, pci_func;
+    uint64_t domain_id;
+    int mr;
+    char *mr_name;
+    uint64_t iovaddr;
+    unsigned perms;              /* SDF_PERM_R|SDF_PERM_W */
+    struct sdf_loc loc;
+};
+
+struct sdf_domain { char *name; unsigned id; };
+struct sdf_sched_entry { int domain; /* index into domains, -1 for an end marker */ uint64_t duration; bool ticks; };
 
 struct sdf_pd {
     char name[SDF_NAME_MAX];
@@ -82,6 +135,14 @@ struct sdf_pd {
     struct sdf_irq *irqs; size_t nirqs;
     struct sdf_setvar *setvars; size_t nsetvars;
     struct sdf_loc loc;
+    /* added by the checker; not needed by the runtime */
+    bool fpu;                    /* default true */
+    char *program_image_for_symbols;
+    char *setvar_id;             /* child PDs: symbol set to child_id in the parent, or NULL */
+    int vm;                      /* index into sys->vms, -1 when none */
+    struct sdf_ioport *ioports; size_t nioports;
+    struct sdf_capmap *caps; size_t ncaps;
+    bool has_cspace;
 };
 
 struct sdf_end {
@@ -89,6 +150,7 @@ struct sdf_end {
     unsigned id;                 /* channel id at this end */
     bool pp;                     /* this end may ppcall the other */
     bool notify;                 /* this end may notify the other (default true) */
+    char *setvar_id;             /* symbol name, or NULL */
 };
 
 struct sdf_channel {
@@ -102,6 +164,13 @@ struct sdf_system {
     struct sdf_mr *mrs; size_t nmrs;
     struct sdf_channel *channels; size_t nchannels;
     size_t nirqs;                /* total over all PDs */
+    struct sdf_vm *vms; size_t nvms;
+    struct sdf_iomap *iomaps; size_t niomaps;
+    struct sdf_domain *domains; size_t ndomains;     /* empty without <domains> */
+    struct sdf_sched_entry *schedule; size_t nschedule;
+    uint64_t schedule_start_index;
+    bool has_index_shift; uint64_t schedule_index_shift;
+    char **warnings; size_t nwarnings; /* e.g. unused memory regions, missing program images */
     void *extra;                 /* parser-private data (VMs, domains, IOMMU), freed by sdf_free */
 };
 

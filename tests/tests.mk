@@ -34,3 +34,8 @@ test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS)
 test: test-build
 	cd $(TOP) && HOSTKIT=$(HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
 	    prove --exec '' $(if $(V),-v) $(TEST_BINS)
+
+# The Microkit tool's own system-description cases (kept outside the repo, in ../shared/sdf-cases):
+# every case must give the tool's exit status and message. Skipped when the cases are absent.
+conformance: $(HOSTKIT)
+	@sh tests/conformance.sh $(HOSTKIT) $(TOP)/../shared/sdf-cases
