@@ -10,6 +10,7 @@ static int usage(FILE *f, int code)
 {
     fputs("usage: hostkit run [OPTIONS] SYSTEM     run a Microkit system, one process per PD\n"
           "       hostkit check [OPTIONS] SYSTEM   check a system description\n"
+          "       hostkit graph [OPTIONS] SYSTEM   draw a system description (Graphviz)\n"
           "       hostkit --version\n"
           "Run `hostkit run --help` or `hostkit check --help` for their options.\n",
           f);
@@ -24,6 +25,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "graph"))
+        return cmd_graph(argc - 1, argv + 1);
     if (!strcmp(argv[1], "--version")) {
         printf("hostkit %s\n", HOSTKIT_VERSION);
         return 0;

@@ -84,6 +84,14 @@ void microkit_dbg_put32(seL4_Uint32 x)
 
 void microkit_dbg_put8(seL4_Uint8 x) { microkit_dbg_put32(x); }
 
+/* protected() is optional too: libmicrokit's default answers every call with an empty msginfo. */
+__attribute__((weak)) microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
+{
+    (void)ch;
+    (void)msginfo;
+    return seL4_MessageInfo_new(0, 0, 0, 0);
+}
+
 /* fault() is optional in a PD: without one, a child's fault is not resolved. */
 __attribute__((weak)) seL4_Bool fault(microkit_child child, microkit_msginfo msginfo,
                                       microkit_msginfo *reply)
