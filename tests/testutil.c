@@ -132,6 +132,8 @@ void run_command(struct run_result *r, char *const argv[])
              * the pipes reach EOF even if a PD outlived the monitor. */
             kill(-pid, SIGKILL);
         }
+        if (exited && fo < 0 && fe < 0)
+            break;
         int64_t left = deadline - now_ms();
         if (left <= 0) {
             r->timed_out = true;
