@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 #include "sdf.h"
 
 static int usage(FILE *f, int code)
 {
     fputs("usage: hostkit check [--arch aarch64|riscv64|x86_64] [--cores N] [--no-iommu]\n"
-          "                     [--no-hypervisor] [--domains N] [--search-path DIR]... SYSTEM\n"
-          "Checks the system description SYSTEM as the Microkit tool does; exits 0 when it is valid.\n",
+          "                     [--no-hypervisor] [--domains N] [--search-path DIR]... [--report FILE] SYSTEM\n"
+          "Checks the system description SYSTEM as the Microkit tool does; exits 0 when it is valid.\n"
+          "--report FILE writes a report of the valid system to FILE (- for stdout).\n",
           f);
     return code;
 }
@@ -26,6 +28,7 @@ int cmd_check(int argc, char **argv)
         { "no-hypervisor", no_argument, NULL, 'H' },
         { "domains", required_argument, NULL, 'd' },
         { "search-path", required_argument, NULL, 's' },
+        { "report", required_argument, NULL, 'r' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -34,6 +37,7 @@ int cmd_check(int argc, char **argv)
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     int c, rc = 2;
+    const char *report = NULL;
     char *end;
     if (!paths)
         return 2;
@@ -66,6 +70,7 @@ int cmd_check(int argc, char **argv)
         case 'I': opt.iommu = false; break;
         case 'H': opt.hypervisor = false; break;
         case 's': paths[npaths++] = optarg; break;
+        case 'r': report = optarg; break;
         case 'h': rc = usage(stdout, 0); goto out;
         default: rc = usage(stderr, 2); goto out;
         }
@@ -88,8 +93,15 @@ int cmd_check(int argc, char **argv)
     printf("%s: valid: %zu protection domain%s, %zu channel%s, %zu memory region%s, %zu IRQ%s\n", file,
            sys.npds, sys.npds == 1 ? "" : "s", sys.nchannels, sys.nchannels == 1 ? "" : "s", sys.nmrs,
            sys.nmrs == 1 ? "" : "s", sys.nirqs, sys.nirqs == 1 ? "" : "s");
-    sdf_free(&sys);
     rc = 0;
+    if (report) {
+        FILE *rf = strcmp(report, "-") ? fopen(report, "w") : stdout;
+        if (!rf || sdf_write_report(&sys, rf) || (rf == stdout ? fflush(rf) : fclose(rf))) {
+            fprintf(stderr, "hostkit check: cannot write report '%s'\n", report);
+            rc = 1;
+        }
+    }
+    sdf_free(&sys);
 out:
     free(paths);
     return rc;
