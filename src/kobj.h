@@ -101,8 +101,37 @@ struct hk_fault {
     _Atomic uint32_t seq;       /* bumped when a new fault is reported */
     int32_t signo, code;
     uint64_t addr, ip, sp;
-    char what[64];
+    _Atomic uint32_t verdict;   /* HK_VERDICT_*: the monitor's answer to a PD with a parent */
 };
+enum { HK_VERDICT_NONE = 0, HK_VERDICT_RESUME = 1 };
+
+/* A fault message as the parent's fault() receives it (seL4 fault label and registers). */
+struct hk_fault_msg {
+    uint64_t label;
+    uint32_t count;
+    uint64_t mr[6];
+};
+
+/* A memory region mapped into this PD, and a variable to set before init. */
+#define HK_MAX_MAPS 64
+#define HK_MAX_SETVARS 64
+struct hk_map_cfg {
+    uint64_t vaddr, size;
+    uint32_t perms;             /* SDF_PERM_* */
+    int32_t fd;
+    char mr[64];
+};
+struct hk_setvar_cfg {
+    uint64_t addr;              /* link-time address of the symbol */
+    uint64_t value;
+    uint32_t size;              /* bytes to write, at most 8 */
+};
+
+/* Requests a PD makes of the monitor (for its children). */
+enum { HK_REQ_NONE = 0, HK_REQ_RESTART, HK_REQ_STOP, HK_REQ_RESUME };
+
+/* Fake extra hint bit: a child's fault is waiting for this PD. */
+#define HK_HINT_FAULT 62
 
 struct hk_ctl {
     uint64_t magic;
@@ -114,9 +143,19 @@ struct hk_ctl {
     uint32_t passive;
     uint32_t smp;               /* 1 when PDs run on their own CPUs (--smp) */
     struct hk_ch_cfg ch[HK_NCH];
+    int32_t parent;             /* parent's index, -1 for a top-level PD */
+    int32_t child_pd[HK_NCH];   /* index of the child with each id, -1 when none */
+    uint32_t nmaps, nsetvars;
+    struct hk_map_cfg maps[HK_MAX_MAPS];
+    struct hk_setvar_cfg setvars[HK_MAX_SETVARS];
     /* written at run time */
-    _Atomic uint64_t irq_pending;   /* raised by the monitor */
-    struct hk_fault fault;
+    _Atomic uint64_t irq_pending;   /* raised by the monitor, not yet delivered */
+    _Atomic uint64_t irq_masked;    /* delivered and not yet acknowledged */
+    struct hk_fault fault;          /* this PD's own fault */
+    _Atomic uint64_t child_faults;  /* child ids whose fault waits for this PD */
+    struct hk_fault_msg child_fault[HK_NCH];
+    _Atomic uint32_t req_seq, ack_seq; /* a request to the monitor, and its answer */
+    uint32_t req_op, req_child;
 };
 
 /* ---- scheduler (sched.c), run by PDs and by the monitor ---- */

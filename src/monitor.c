@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <regex.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "elf_sym.h"
 #include "kobj.h"
 #include "sdf.h"
 
@@ -39,6 +41,15 @@ struct pd_proc {
     struct hk_ctl *ctl;
     uint32_t fault_seen;    /* ctl->fault.seq already reported */
     int chan_fds[HK_NCH];   /* channel memfd for each channel id, -1 if none */
+    int map_fds[HK_MAX_MAPS];
+};
+
+/* An IRQ raised from the command line: --irq NUMBER@SECONDS or --irq PD:ID@SECONDS. */
+struct irq_event {
+    int pd;                 /* scheduler index */
+    unsigned id;            /* the PD's channel id for the IRQ */
+    double at;              /* seconds after start */
+    bool done;
 };
 
 static struct {
@@ -54,6 +65,11 @@ static struct {
     bool have_until, unhandled_fault;
     char line[8192];
     size_t line_len;
+    int *mr_fds;                /* one memfd per memory region */
+    struct irq_event irqs[64];
+    unsigned nirqs;
+    int irq_timer_fd;
+    struct timespec start;
 } M;
 
 static int die(const char *fmt, ...)
@@ -226,12 +242,73 @@ static void report_fault(unsigned i, int status)
     M.unhandled_fault = true;
 }
 
-/* With nothing else to do for PD i's CPU, give it to the next runnable PD. */
+/* The fault message a parent's fault() receives, laid out as seL4 lays it out: a VM fault with
+ * IP, address, prefetch flag and status; a user exception with IP, SP, flags, number and code.
+ * A child whose process ended without a fault (exit, or killed from outside) is reported as an
+ * unknown syscall with the exit status or signal in MR 1 (hostkit's choice; seL4 has no exit). */
+static void fault_message(unsigned i, int status, struct hk_fault_msg *m)
+{
+    struct hk_fault *f = &M.pd[i].ctl->fault;
+    memset(m, 0, sizeof *m);
+    uint32_t seq = atomic_load(&f->seq);
+    if (seq == M.pd[i].fault_seen) {
+        m->label = 2; /* seL4_Fault_UnknownSyscall */
+        m->count = 2;
+        m->mr[1] = WIFEXITED(status) ? (uint64_t)WEXITSTATUS(status) : (uint64_t)(128 + WTERMSIG(status));
+        return;
+    }
+    M.pd[i].fault_seen = seq;
+    if (f->signo == SIGSEGV || f->signo == SIGBUS) {
+        m->label = 5; /* seL4_Fault_VMFault */
+        m->count = 4;
+        m->mr[0] = f->ip;
+        m->mr[1] = f->addr;
+        m->mr[2] = f->addr == f->ip;
+        m->mr[3] = (uint64_t)f->code;
+    } else {
+        m->label = 3; /* seL4_Fault_UserException */
+        m->count = 5;
+        m->mr[0] = f->ip;
+        m->mr[1] = f->sp;
+        m->mr[3] = (uint64_t)f->signo;
+        m->mr[4] = (uint64_t)f->code;
+    }
+}
+
+/* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
+static void monitor_ready(unsigned i)
+{
+    uint32_t cpu = M.sched->pd[i].cpu;
+    hk_lock(M.sched, cpu, MONITOR_ID);
+    if (atomic_load(&M.sched->pd[i].state) == HK_ST_RECV) {
+        atomic_store(&M.sched->pd[i].state, HK_ST_RUNNABLE);
+        hk_make_runnable(M.sched, (int)i, false);
+    }
+    hk_unlock(M.sched, cpu);
+}
+
+/* A fault of PD i: to its parent's fault() if it has a parent, else reported by the monitor. */
+static void handle_fault(unsigned i, int status)
+{
+    int parent = M.pd[i].ctl->parent;
+    if (parent < 0) {
+        report_fault(i, status);
+        return;
+    }
+    unsigned id = M.sys.pds[M.pd[i].sdf].child_id;
+    struct hk_ctl *pc = M.pd[parent].ctl;
+    fault_message(i, status, &pc->child_fault[id]);
+    atomic_fetch_or(&pc->child_faults, 1ull << id);
+    atomic_fetch_or(&M.sched->pd[parent].hint, 1ull << HK_HINT_FAULT);
+    monitor_ready((unsigned)parent);
+}
+
+/* If CPU is idle, or held by the monitor or a PD that cannot run, give it to the next runnable PD. */
 static void monitor_reschedule(uint32_t cpu)
 {
     hk_lock(M.sched, cpu, MONITOR_ID);
     int cur = atomic_load(&M.sched->cpu[cpu].current);
-    if (cur == MONITOR_ID || (cur >= 0 && atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED))
+    if (cur < 0 || cur == MONITOR_ID || atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED)
         hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1);
     else
         hk_unlock(M.sched, cpu);
@@ -255,13 +332,78 @@ static void reap(void)
         uint32_t held = (uint32_t)i + 1; /* a lock it died holding is released */
         atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
         if (atomic_load(&p->state) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
-            report_fault(i, status);
+            handle_fault(i, status);
         hk_lock(M.sched, cpu, MONITOR_ID);
         atomic_store(&p->state, HK_ST_DEAD);
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
         hk_unlock(M.sched, cpu);
         monitor_reschedule(cpu);
     }
+}
+
+static void start_pd(unsigned i);
+
+/* Ends PD i's process, if it still runs, without reporting it. */
+static void end_process(unsigned i)
+{
+    if (M.pd[i].pid > 0) {
+        kill(M.pd[i].pid, SIGKILL);
+        while (waitpid(M.pd[i].pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        M.pd[i].pid = 0;
+    }
+    uint32_t cpu = M.sched->pd[i].cpu, held = i + 1;
+    atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
+}
+
+/* PD i asks for something done to one of its children (microkit_pd_restart/_stop, or the resume
+ * its fault() decided). The PD waits until ack_seq catches up. */
+static void serve_request(unsigned i)
+{
+    struct hk_ctl *ctl = M.pd[i].ctl;
+    uint32_t child_id = ctl->req_child;
+    int c = child_id < HK_NCH ? ctl->child_pd[child_id] : -1;
+    if (c >= 0 && (unsigned)c < M.npds) {
+        struct hk_ctl *cc = M.pd[c].ctl;
+        struct hk_pd_sched *cp = &M.sched->pd[c];
+        uint32_t cpu = cp->cpu;
+        switch (ctl->req_op) {
+        case HK_REQ_RESTART:
+            end_process((unsigned)c);
+            M.pd[c].fault_seen = atomic_load(&cc->fault.seq);
+            atomic_store(&cc->fault.verdict, HK_VERDICT_NONE);
+            atomic_store(&cc->irq_pending, 0);
+            atomic_store(&cc->irq_masked, 0);
+            atomic_store(&cc->child_faults, 0);
+            atomic_store(&cc->ack_seq, atomic_load(&cc->req_seq));
+            hk_lock(M.sched, cpu, MONITOR_ID);
+            atomic_store(&cp->state, HK_ST_INIT);
+            atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
+            hk_make_runnable(M.sched, c, false);
+            hk_unlock(M.sched, cpu);
+            start_pd((unsigned)c);
+            break;
+        case HK_REQ_STOP:
+            end_process((unsigned)c);
+            hk_lock(M.sched, cpu, MONITOR_ID);
+            atomic_store(&cp->state, HK_ST_STOPPED);
+            atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
+            hk_unlock(M.sched, cpu);
+            break;
+        case HK_REQ_RESUME:
+            if (M.pd[c].pid > 0 && atomic_load(&cp->state) == HK_ST_FAULTED) {
+                hk_lock(M.sched, cpu, MONITOR_ID);
+                atomic_store(&cp->state, HK_ST_RUNNABLE);
+                hk_make_runnable(M.sched, c, false);
+                hk_unlock(M.sched, cpu);
+                atomic_store(&cc->fault.verdict, HK_VERDICT_RESUME);
+                syscall(SYS_futex, &cc->fault.verdict, FUTEX_WAKE, 1, NULL, NULL, 0);
+            }
+            break;
+        }
+    }
+    atomic_store(&ctl->ack_seq, atomic_load(&ctl->req_seq));
+    syscall(SYS_futex, &ctl->ack_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
 /* The event fd rang: a CPU went idle or was handed to the monitor by a faulting PD. */
@@ -273,7 +415,9 @@ static void on_event(void)
     for (unsigned i = 0; i < M.npds; i++) {
         struct hk_fault *f = &M.pd[i].ctl->fault;
         if (atomic_load(&M.sched->pd[i].state) == HK_ST_FAULTED && atomic_load(&f->seq) != M.pd[i].fault_seen)
-            report_fault(i, 0);
+            handle_fault(i, 0);
+        if (atomic_load(&M.pd[i].ctl->req_seq) != atomic_load(&M.pd[i].ctl->ack_seq))
+            serve_request(i);
     }
     for (unsigned c = 0; c < M.ncpus; c++)
         monitor_reschedule(c);
@@ -391,17 +535,133 @@ static void build_objects(bool smp)
             pp->chan_fds[me->id] = fd;
         }
     }
-    /* Each PD's channel pages arrive as consecutive fds in channel-id order. */
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions. */
     for (unsigned i = 0; i < M.npds; i++) {
         int next_fd = HK_FD_CHAN0;
         for (int c = 0; c < HK_NCH; c++)
             if (M.pd[i].chan_fds[c] >= 0)
                 M.pd[i].ctl->ch[c].fd = next_fd++;
+        for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
+            M.pd[i].ctl->maps[m].fd = next_fd++;
     }
+}
+
+/* Memory regions: one memfd each, prefilled from its file. */
+static void build_regions(void)
+{
+    M.mr_fds = calloc(M.sys.nmrs ? M.sys.nmrs : 1, sizeof *M.mr_fds);
+    for (size_t r = 0; r < M.sys.nmrs; r++) {
+        const struct sdf_mr *mr = &M.sys.mrs[r];
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-mr-%s", mr->name);
+        M.mr_fds[r] = make_memfd(name, mr->size);
+        if (mr->prefill_resolved) {
+            FILE *f = fopen(mr->prefill_resolved, "rb");
+            if (!f)
+                die("cannot read prefill file '%s': %s", mr->prefill_resolved, strerror(errno));
+            char buf[65536];
+            size_t n;
+            off_t off = 0;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0 && (uint64_t)off < mr->size) {
+                if (pwrite(M.mr_fds[r], buf, n, off) != (ssize_t)n)
+                    die("cannot prefill memory region '%s': %s", mr->name, strerror(errno));
+                off += (off_t)n;
+            }
+            fclose(f);
+        }
+    }
+}
+
+/* The physical address setvar region_paddr gives: the region's own, or for a region the Microkit
+ * tool would allocate, a stand-in from a fixed range (documented in docs/semantics.md). */
+static uint64_t region_paddr(int r)
+{
+    const struct sdf_mr *mr = &M.sys.mrs[r];
+    if (mr->has_phys_addr)
+        return mr->phys_addr;
+    uint64_t pa = 0x40000000ull;
+    for (int k = 0; k < r; k++)
+        if (!M.sys.mrs[k].has_phys_addr)
+            pa += (M.sys.mrs[k].size + 0xfffull) & ~0xfffull;
+    return pa;
+}
+
+static int add_setvar(unsigned i, const char *symbol, uint64_t value)
+{
+    const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+    struct hk_ctl *ctl = M.pd[i].ctl;
+    uint64_t addr, size;
+    if (elf_find_symbol(sp->image_resolved, symbol, &addr, &size) < 0) {
+        fprintf(stderr, "Error: setvar: symbol '%s' not found in program image '%s' of protection domain '%s'\n",
+                symbol, sp->program_image, sp->name);
+        return -1;
+    }
+    if (ctl->nsetvars == HK_MAX_SETVARS) {
+        fprintf(stderr, "Error: protection domain '%s' has more than %d setvars\n", sp->name, HK_MAX_SETVARS);
+        return -1;
+    }
+    struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
+    v->addr = addr;
+    v->value = value;
+    v->size = size && size < 8 ? (uint32_t)size : 8;
+    return 0;
+}
+
+/* Maps, setvars and children of each PD. Returns -1 after printing an error. */
+static int build_pd_extras(void)
+{
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        struct hk_ctl *ctl = M.pd[i].ctl;
+        ctl->parent = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
+        for (int c = 0; c < HK_NCH; c++)
+            ctl->child_pd[c] = -1;
+        if (sp->nmaps > HK_MAX_MAPS) {
+            fprintf(stderr, "Error: protection domain '%s' has more than %d maps\n", sp->name, HK_MAX_MAPS);
+            return -1;
+        }
+        for (size_t m = 0; m < sp->nmaps; m++) {
+            const struct sdf_map *sm = &sp->maps[m];
+            const struct sdf_mr *mr = &M.sys.mrs[sm->mr];
+            struct hk_map_cfg *hm = &ctl->maps[ctl->nmaps];
+            hm->vaddr = sm->vaddr;
+            hm->size = mr->size;
+            hm->perms = sm->perms;
+            snprintf(hm->mr, sizeof hm->mr, "%s", mr->name);
+            M.pd[i].map_fds[ctl->nmaps++] = M.mr_fds[sm->mr];
+            if ((sm->setvar_vaddr && add_setvar(i, sm->setvar_vaddr, sm->vaddr) < 0) ||
+                (sm->setvar_size && add_setvar(i, sm->setvar_size, mr->size) < 0) ||
+                (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
+                return -1;
+        }
+        for (size_t v = 0; v < sp->nsetvars; v++)
+            if (add_setvar(i, sp->setvars[v].symbol, region_paddr(sp->setvars[v].region_paddr)) < 0)
+                return -1;
+        for (size_t q = 0; q < sp->nirqs; q++)
+            if (sp->irqs[q].setvar_id && add_setvar(i, sp->irqs[q].setvar_id, sp->irqs[q].id) < 0)
+                return -1;
+    }
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        if (sp->parent < 0)
+            continue;
+        unsigned parent = (unsigned)M.idx_of[sp->parent];
+        M.pd[parent].ctl->child_pd[sp->child_id] = (int32_t)i;
+        if (sp->setvar_id && add_setvar(parent, sp->setvar_id, sp->child_id) < 0)
+            return -1;
+    }
+    for (size_t k = 0; k < M.sys.nchannels; k++)
+        for (int e = 0; e < 2; e++) {
+            const struct sdf_end *end = &M.sys.channels[k].end[e];
+            if (end->setvar_id && add_setvar((unsigned)M.idx_of[end->pd], end->setvar_id, end->id) < 0)
+                return -1;
+        }
+    return 0;
 }
 
 static void start_pd(unsigned i)
 {
+    fflush(stdout); /* the child must not inherit unwritten output */
     struct pd_proc *pp = &M.pd[i];
     const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
     pid_t monitor = getpid();
@@ -416,7 +676,7 @@ static void start_pd(unsigned i)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != monitor)
         _exit(1);
-    int want[4 + HK_NCH], n = 0;
+    int want[4 + HK_NCH + HK_MAX_MAPS], n = 0;
     want[n++] = pp->ctl_fd;
     want[n++] = M.sched_fd;
     want[n++] = M.out_wr;
@@ -424,7 +684,9 @@ static void start_pd(unsigned i)
     for (int c = 0; c < HK_NCH; c++)
         if (pp->chan_fds[c] >= 0)
             want[n++] = pp->chan_fds[c];
-    int tmp[4 + HK_NCH];
+    for (uint32_t m = 0; m < pp->ctl->nmaps; m++)
+        want[n++] = pp->map_fds[m];
+    int tmp[4 + HK_NCH + HK_MAX_MAPS];
     for (int j = 0; j < n; j++)
         tmp[j] = fcntl(want[j], F_DUPFD, 3 + n); /* above every target, so none is clobbered */
     for (int j = 0; j < n; j++)
@@ -505,7 +767,12 @@ int cmd_run(int argc, char **argv)
             return 1;
         }
     order_pds();
+    build_regions();
     build_objects(smp);
+    if (build_pd_extras() < 0) {
+        sdf_free(&M.sys);
+        return 1;
+    }
 
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) < 0)
@@ -541,7 +808,6 @@ int cmd_run(int argc, char **argv)
     }
     for (unsigned i = 0; i < M.npds; i++)
         start_pd(i);
-    close(M.out_wr);
     for (unsigned c = 0; c < M.ncpus; c++) {
         hk_lock(M.sched, c, MONITOR_ID);
         hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);

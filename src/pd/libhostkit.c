@@ -12,6 +12,7 @@
  * runs protected() and reply() fills the page and makes the caller runnable. */
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -192,11 +193,10 @@ static void ready(int i, uint32_t from)
         hk_unlock(sched, cpu);
 }
 
-/* PD i was signalled: it becomes runnable if it waits in receive, and if it has a higher priority
- * than ours it runs now and we continue afterwards, as seL4 preempts on the spot. */
-static void wake(int i)
+/* If PD i (on our CPU) is runnable and of higher priority than ours, it runs now and we continue
+ * afterwards, as seL4 preempts on the spot. */
+static void preempt_for(int i)
 {
-    ready(i, HK_ST_RECV);
     if (ctl->cpu_of[i] != my_cpu || ctl->prio[i] <= ctl->prio[self])
         return;
     hk_lock(sched, my_cpu, (uint32_t)self);
@@ -207,6 +207,38 @@ static void wake(int i)
     } else {
         hk_unlock(sched, my_cpu);
     }
+}
+
+/* PD i was signalled: it becomes runnable if it waits in receive, and may preempt us. */
+static void wake(int i)
+{
+    ready(i, HK_ST_RECV);
+    preempt_for(i);
+}
+
+/* Asks the monitor to act on one of our children, and waits for it to have done so. */
+static void request(uint32_t op, microkit_child child, const char *call)
+{
+    if (child >= HK_NCH || ctl->child_pd[child] < 0) {
+        microkit_dbg_puts(microkit_name);
+        microkit_dbg_puts(" ");
+        microkit_dbg_puts(call);
+        microkit_dbg_puts(": invalid child given '");
+        microkit_dbg_put32(child);
+        microkit_dbg_puts("'\n");
+        return;
+    }
+    out_flush();
+    ctl->req_op = op;
+    ctl->req_child = child;
+    uint32_t seq = atomic_fetch_add(&ctl->req_seq, 1) + 1;
+    uint64_t one = 1;
+    if (write(HK_FD_EVENT, &one, sizeof one) < 0)
+        _exit(122); /* the monitor is gone */
+    uint32_t ack;
+    while ((ack = atomic_load(&ctl->ack_seq)) != seq)
+        syscall(SYS_futex, &ctl->ack_seq, FUTEX_WAIT, ack, NULL, NULL, 0);
+    preempt_for(ctl->child_pd[child]);
 }
 
 /* ---- kernel operations behind microkit.h ---- */
@@ -268,9 +300,14 @@ static void reply(microkit_channel ch, microkit_msginfo msginfo)
     ready(c->peer, HK_ST_CALL);
 }
 
+/* IRQs behave as level interrupts: one delivered is masked until acknowledged; raised again in
+ * the meantime it stays pending once, and is delivered after the ack. */
 void hostkit_irq_ack(microkit_channel ch)
 {
-    (void)ch; /* IRQs are raised by the monitor; re-arming needs no action until a device model */
+    uint64_t bit = 1ull << ch;
+    atomic_fetch_and(&ctl->irq_masked, ~bit);
+    if (atomic_load(&ctl->irq_pending) & bit)
+        atomic_fetch_or(&sched->pd[self].hint, bit);
 }
 
 void hostkit_defer(microkit_channel ch, int is_irq_ack)
@@ -280,22 +317,15 @@ void hostkit_defer(microkit_channel ch, int is_irq_ack)
     deferred.ch = ch;
 }
 
+/* The child starts afresh from its image (static data re-initialised, init runs again); hostkit
+ * cannot start a host process at an arbitrary entry point, so entry_point is not used. */
 void hostkit_pd_restart(microkit_child child, seL4_Word entry_point)
 {
     (void)entry_point;
-    microkit_dbg_puts(microkit_name);
-    microkit_dbg_puts(" microkit_pd_restart: child ");
-    microkit_dbg_put32(child);
-    microkit_dbg_puts(" not supported yet\n");
+    request(HK_REQ_RESTART, child, "microkit_pd_restart");
 }
 
-void hostkit_pd_stop(microkit_child child)
-{
-    microkit_dbg_puts(microkit_name);
-    microkit_dbg_puts(" microkit_pd_stop: child ");
-    microkit_dbg_put32(child);
-    microkit_dbg_puts(" not supported yet\n");
-}
+void hostkit_pd_stop(microkit_child child) { request(HK_REQ_STOP, child, "microkit_pd_stop"); }
 
 /* ---- receiving ---- */
 
@@ -304,7 +334,11 @@ void hostkit_pd_stop(microkit_child child)
 static uint64_t take_notifications(void)
 {
     uint64_t hint = atomic_exchange(&sched->pd[self].hint, 0);
-    uint64_t got = atomic_exchange(&ctl->irq_pending, 0) & microkit_irqs;
+    uint64_t got = atomic_load(&ctl->irq_pending) & ~atomic_load(&ctl->irq_masked) & microkit_irqs;
+    if (got) {
+        atomic_fetch_or(&ctl->irq_masked, got);
+        atomic_fetch_and(&ctl->irq_pending, ~got);
+    }
     for (; hint; hint &= hint - 1) {
         int b = __builtin_ctzll(hint);
         const struct hk_ch_cfg *c = &ctl->ch[b];
@@ -323,7 +357,8 @@ static void recv_block(void)
 {
     struct hk_pd_sched *me = &sched->pd[self];
     hk_lock(sched, my_cpu, (uint32_t)self);
-    if (atomic_load(&me->hint) || atomic_load(&ctl->irq_pending)) {
+    if (atomic_load(&me->hint) || atomic_load(&ctl->child_faults) ||
+        (atomic_load(&ctl->irq_pending) & ~atomic_load(&ctl->irq_masked))) {
         hk_unlock(sched, my_cpu);
         return;
     }
@@ -351,6 +386,19 @@ static void event_loop(void)
             for (; notes; notes &= notes - 1)
                 notified((microkit_channel)__builtin_ctzll(notes));
             send_deferred();
+            continue;
+        }
+        uint64_t faults = atomic_load(&ctl->child_faults);
+        if (faults) {
+            microkit_child child = (microkit_child)__builtin_ctzll(faults);
+            atomic_fetch_and(&ctl->child_faults, ~(1ull << child));
+            const struct hk_fault_msg *fm = &ctl->child_fault[child];
+            uint32_t n = fm->count < 6 ? fm->count : 6;
+            for (uint32_t k = 0; k < n; k++)
+                hostkit_ipc_buffer.msg[k] = fm->mr[k];
+            microkit_msginfo answer = seL4_MessageInfo_new(0, 0, 0, 0);
+            if (fault(child, seL4_MessageInfo_new(fm->label, 0, 0, n), &answer))
+                request(HK_REQ_RESUME, child, "fault");
             continue;
         }
         if (calls_waiting) {
@@ -392,12 +440,60 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
     atomic_store(&sched->pd[self].state, HK_ST_FAULTED);
     atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
     hk_switch_unlock(sched, my_cpu, HK_MAX_PDS, HK_FD_EVENT);
+    if (ctl->parent >= 0) {
+        /* The parent decides: resumed, we return and the instruction runs again, as on seL4;
+         * restarted or stopped, the monitor ends this process. */
+        uint32_t v;
+        while ((v = atomic_load(&f->verdict)) == HK_VERDICT_NONE)
+            syscall(SYS_futex, &f->verdict, FUTEX_WAIT, v, NULL, NULL, 0);
+        atomic_store(&f->verdict, HK_VERDICT_NONE);
+        wait_cpu();
+        return;
+    }
     signal(sig, SIG_DFL);
     raise(sig);
     _exit(128 + sig);
 }
 
 static void on_exit_hook(void) { out_flush(); }
+
+/* Memory regions at exactly their vaddr, with their perms. Failing that, the PD cannot run. */
+static void map_regions(void)
+{
+    for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++) {
+        const struct hk_map_cfg *m = &ctl->maps[i];
+        int prot = (m->perms & 1 ? PROT_READ : 0) | (m->perms & 2 ? PROT_WRITE : 0) |
+                   (m->perms & 4 ? PROT_EXEC : 0);
+        void *want = (void *)(uintptr_t)m->vaddr;
+        void *p = mmap(want, m->size, prot, MAP_SHARED | MAP_FIXED_NOREPLACE, m->fd, 0);
+        if (p != want) {
+            fprintf(stderr, "hostkit: PD '%s' cannot map memory region '%s' at 0x%llx (0x%llx bytes): %s\n",
+                    ctl->name, m->mr, (unsigned long long)m->vaddr, (unsigned long long)m->size,
+                    p == MAP_FAILED ? strerror(errno) : "the host placed it elsewhere");
+            _exit(121);
+        }
+    }
+    for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++)
+        close(ctl->maps[i].fd);
+}
+
+static int first_object_base(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    *(uintptr_t *)data = info->dlpi_addr;
+    return 1; /* the first object is the program itself */
+}
+
+/* setvar: what the Microkit tool patches into the image, written before init. */
+static void set_variables(void)
+{
+    uintptr_t base = 0;
+    dl_iterate_phdr(first_object_base, &base);
+    for (uint32_t i = 0; i < ctl->nsetvars && i < HK_MAX_SETVARS; i++) {
+        const struct hk_setvar_cfg *v = &ctl->setvars[i];
+        memcpy((void *)(base + v->addr), &v->value, v->size <= 8 ? v->size : 8);
+    }
+}
 
 static void *map_fd(int fd, size_t size)
 {
@@ -424,6 +520,8 @@ int main(int argc, char **argv)
             chan[i] = map_fd(ctl->ch[i].fd, sizeof(struct hk_chan));
     self = ctl->self;
     my_cpu = ctl->cpu_of[self];
+    map_regions();
+    set_variables();
     memcpy(microkit_name, ctl->name, sizeof microkit_name);
     microkit_name[sizeof microkit_name - 1] = 0;
     microkit_notifications = ctl->notifications;
