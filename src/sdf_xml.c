@@ -118,6 +118,7 @@ static size_t scan_bytes(struct scan *s, const unsigned char *b, size_t n, const
         unsigned char c = b[i];
         if (s->need) {
             if (c < s->lo || c > s->hi) {
+                s->col--; /* report the character's first byte */
                 *why = "invalid UTF-8";
                 return i;
             }
@@ -213,7 +214,7 @@ int sdf_xml_parse(const char *path, const struct sdf_xml_handler *h, struct sdf_
         if (last) {
             if (sc.need) {
                 rc = sdf_fail(e, "Could not parse '%s': invalid UTF-8: %s:%d:%d", file, file, sc.line,
-                              sc.col);
+                              sc.col - 1);
             }
             break;
         }
