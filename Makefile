@@ -48,3 +48,4 @@ include tests/tests.mk
 clean:
 	rm -rf $(BUILD)
 	for d in examples/*/; do $(MAKE) -C $$d clean; done
+-include mk/install.mk

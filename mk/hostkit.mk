@@ -1,11 +1,28 @@
 # hostkit.mk — build Microkit PD images for hostkit. Include it from a Makefile, then:
 #   microkit-foo.elf: foo.c       (one rule per image; sources as you would give the SDK)
 #       $(HOSTKIT_LINK)
-# HOSTKIT_CFLAGS and HOSTKIT_LIBS can be used directly by other rules.
-TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+# HOSTKIT_CFLAGS and HOSTKIT_LIBS can be used directly by other rules; $(HOSTKIT) is the hostkit
+# program, to run the system with (`$(HOSTKIT) run my.system`).
+#
+# The same file works in two places, found from where it sits:
+#   - in the hostkit source tree (mk/hostkit.mk, used by examples/ and tests): the tree's include/
+#     and its build/ (hostkit, libhostkit.a);
+#   - installed by `make install PREFIX=P` as P/share/hostkit/hostkit.mk: P/include, P/lib and
+#     P/bin/hostkit. The prefix is worked out from the file's location, so an installed tree can be
+#     moved; HOSTKIT_PREFIX overrides it.
+HOSTKIT_MK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/hostkit.c),)
+TOP ?= $(abspath $(HOSTKIT_MK_DIR)/..)
 BUILD ?= $(TOP)/build
-CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
 HOSTKIT ?= $(BUILD)/hostkit
-HOSTKIT_CFLAGS = $(CFLAGS_BASE) -I$(TOP)/include
+HOSTKIT_INCLUDE = $(TOP)/include
 HOSTKIT_LIBS = $(BUILD)/libhostkit.a
+else
+HOSTKIT_PREFIX ?= $(abspath $(HOSTKIT_MK_DIR)/../..)
+HOSTKIT ?= $(HOSTKIT_PREFIX)/bin/hostkit
+HOSTKIT_INCLUDE = $(HOSTKIT_PREFIX)/include
+HOSTKIT_LIBS = $(HOSTKIT_PREFIX)/lib/libhostkit.a
+endif
+CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
+HOSTKIT_CFLAGS = $(CFLAGS_BASE) -I$(HOSTKIT_INCLUDE)
 HOSTKIT_LINK = $(CC) $(HOSTKIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(HOSTKIT_LIBS) $(LDFLAGS_BASE) $(LDFLAGS) $(LDLIBS)
