@@ -1,0 +1,733 @@
+/* bench.c — hostkit's benchmark, run by `make bench` (bench/bench.mk). Not a test: it asserts
+ * nothing, it measures and prints.
+ *
+ * In one run, REPS times over (interleaved, so that a noisy machine shows in every figure alike):
+ *  - the baselines, measured here: two processes ping-ponging a turn over shared memory with
+ *    futex wait/wake only; the same with a bounded spin (as long as hostkit's, 50 us) before the
+ *    futex wait, the waker calling FUTEX_WAKE only for a sleeper; a pipe pair; a Unix-socket pair;
+ *  - our figures, from hostkit systems under bench/systems/: ppcall round trip with 0, 4 and 120
+ *    message registers, msginfo-only chain a->b->c, notification one-way latency and throughput
+ *    (the PDs time themselves and print "BENCH key value" lines, collected from hostkit's stdout),
+ *    and the wall time of `hostkit run` of a 63-PD system to quiescence.
+ * Once: the private memory of the PDs of an idle, blocked system (/proc/PID/smaps_rollup) and the
+ * CPU that system uses over a second (/proc/PID/stat of the monitor and every PD).
+ * Then it prints (markdown tables) each figure's median/min/max, the ratio of each of our time
+ * figures to each baseline (median, min and max over the per-repetition ratios), and the issue's
+ * targets with PASS/MISS; with --save FILE also writes all that plus the machine's description. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXREP 64
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) < 0 && errno == EINTR) {
+    }
+}
+
+/* ---- figures ---- */
+enum {
+    B_FUTEX, B_SPIN, B_PIPE, B_SOCK, NBASE = B_SOCK + 1,
+    F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU, NFIG
+};
+
+static struct fig {
+    const char *key;   /* the BENCH key the PDs print (or our own name) */
+    const char *desc;
+    const char *unit;
+    double v[MAXREP];
+    int n;
+} figs[NFIG] = {
+    [B_FUTEX] = {"futex", "baseline: futex wait/wake only, round trip", "ns"},
+    [B_SPIN] = {"spin", "baseline: spin then futex, round trip", "ns"},
+    [B_PIPE] = {"pipe", "baseline: pipe pair, round trip", "ns"},
+    [B_SOCK] = {"socket", "baseline: Unix socket pair, round trip", "ns"},
+    [F_PP0] = {"ppcall0", "ppcall round trip, 0 MRs", "ns"},
+    [F_PP4] = {"ppcall4", "ppcall round trip, 4 MRs", "ns"},
+    [F_PP120] = {"ppcall120", "ppcall round trip, 120 MRs", "ns"},
+    [F_CHAIN] = {"chain", "ppcall chain a->b->c, msginfo only", "ns"},
+    [F_NOTE] = {"notify_oneway", "notification one-way (notify -> notified)", "ns"},
+    [F_TPUT] = {"notify_tput", "notification throughput", "M/s"},
+    [F_BOOT] = {"boot63", "63-PD system, hostkit run to quiescence", "ms"},
+    [F_MEM] = {"idle_pd_private", "idle PD private memory (largest PD)", "KiB"},
+    [F_MONMEM] = {"monitor_private", "monitor private memory (for reference)", "KiB"},
+    [F_CPU] = {"idle_cpu", "blocked system CPU use over 1 s (monitor + PDs)", "%"},
+};
+
+static void add(int f, double v)
+{
+    if (figs[f].n < MAXREP)
+        figs[f].v[figs[f].n++] = v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+struct stat3 { double med, min, max; int n; };
+
+static struct stat3 stats(const double *v, int n)
+{
+    struct stat3 s = {0, 0, 0, n};
+    if (n <= 0)
+        return s;
+    double *t = malloc(sizeof *t * (size_t)n);
+    memcpy(t, v, sizeof *t * (size_t)n);
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    s.min = t[0];
+    s.max = t[n - 1];
+    s.med = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    free(t);
+    return s;
+}
+
+/* Time per operation of figure f, for ratios: throughput becomes ns per notification. */
+static double per_op(int f, int i)
+{
+    return f == F_TPUT ? 1e3 / figs[f].v[i] : figs[f].v[i];
+}
+
+/* Ratios ours[i] / (scale * base[i]) over the repetitions both have. */
+static struct stat3 ratio(int ours, int base, double scale)
+{
+    double r[MAXREP];
+    int n = figs[ours].n < figs[base].n ? figs[ours].n : figs[base].n;
+    for (int i = 0; i < n; i++)
+        r[i] = per_op(ours, i) / (scale * per_op(base, i));
+    return stats(r, n);
+}
+
+/* ---- the baselines: a parent and a child process passing a turn back and forth ---- */
+enum { MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK };
+#define SPIN_NS 50000u /* as long as hostkit's wait_cpu() spins */
+
+struct shm {
+    _Atomic uint32_t turn;        /* 0: the parent's, 1: the child's; the futex word */
+    _Atomic uint32_t sleeping[2]; /* side i is (about to be) asleep on turn */
+    _Atomic uint32_t stop;
+};
+
+static struct shm *shm;
+static int fd_to_child, fd_from_child, fd_child_in, fd_child_out;
+
+static void futex_wait(_Atomic uint32_t *w, uint32_t val)
+{
+    syscall(SYS_futex, w, FUTEX_WAIT, val, NULL, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *w)
+{
+    syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+static inline void relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+}
+
+static void wait_turn(int mode, uint32_t me)
+{
+    if (mode == MODE_SPIN) {
+        uint64_t start = now_ns();
+        for (unsigned i = 1; atomic_load(&shm->turn) != me; i++) {
+            relax();
+            if (!(i & 255) && now_ns() - start > SPIN_NS)
+                break;
+        }
+        if (atomic_load(&shm->turn) == me)
+            return;
+        atomic_store(&shm->sleeping[me], 1);
+        while (atomic_load(&shm->turn) != me)
+            futex_wait(&shm->turn, me ^ 1);
+        atomic_store(&shm->sleeping[me], 0);
+        return;
+    }
+    while (atomic_load(&shm->turn) != me)
+        futex_wait(&shm->turn, me ^ 1);
+}
+
+static void pass_turn(int mode, uint32_t me)
+{
+    atomic_store(&shm->turn, me ^ 1);
+    if (mode == MODE_FUTEX || atomic_load(&shm->sleeping[me ^ 1]))
+        futex_wake(&shm->turn);
+}
+
+static void xfer(int out, int in, char c)
+{
+    char b = c;
+    if (write(out, &b, 1) != 1 || read(in, &b, 1) != 1) {
+        perror("bench: pipe/socket round trip");
+        exit(1);
+    }
+}
+
+static void child_loop(int mode)
+{
+    for (;;) {
+        if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+            wait_turn(mode, 1);
+            if (atomic_load(&shm->stop))
+                _exit(0);
+            pass_turn(mode, 1);
+        } else {
+            char b;
+            if (read(fd_child_in, &b, 1) != 1 || b == 'q')
+                _exit(0);
+            if (write(fd_child_out, &b, 1) != 1)
+                _exit(1);
+        }
+    }
+}
+
+static void round_trip(int mode)
+{
+    if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+        pass_turn(mode, 0);
+        wait_turn(mode, 0);
+    } else {
+        xfer(fd_to_child, fd_from_child, 'x');
+    }
+}
+
+/* One measurement: ns per round trip, over budget_ns after a warm-up. */
+static double baseline(int mode, uint64_t budget_ns)
+{
+    int a[2] = {-1, -1}, b[2] = {-1, -1};
+    memset(shm, 0, sizeof *shm);
+    if (mode == MODE_PIPE && (pipe(a) < 0 || pipe(b) < 0)) {
+        perror("bench: pipe");
+        exit(1);
+    }
+    if (mode == MODE_SOCK && socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0) {
+        perror("bench: socketpair");
+        exit(1);
+    }
+    if (mode == MODE_PIPE) {
+        fd_to_child = a[1], fd_child_in = a[0], fd_child_out = b[1], fd_from_child = b[0];
+    } else if (mode == MODE_SOCK) {
+        fd_to_child = fd_from_child = a[0];
+        fd_child_in = fd_child_out = a[1];
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench: fork");
+        exit(1);
+    }
+    if (pid == 0)
+        child_loop(mode);
+    for (int i = 0; i < 200; i++)
+        round_trip(mode);
+    uint64_t n = 0, start = now_ns(), el;
+    do {
+        for (int i = 0; i < 64; i++)
+            round_trip(mode);
+        n += 64;
+        el = now_ns() - start;
+    } while (el < budget_ns);
+    if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+        atomic_store(&shm->stop, 1);
+        pass_turn(mode, 0);
+    } else {
+        char q = 'q';
+        if (write(fd_to_child, &q, 1) != 1)
+            perror("bench: stopping the child");
+    }
+    waitpid(pid, NULL, 0);
+    for (int i = 0; i < 2; i++) {
+        if (a[i] >= 0)
+            close(a[i]);
+        if (b[i] >= 0)
+            close(b[i]);
+    }
+    return (double)el / (double)n;
+}
+
+/* ---- running hostkit ---- */
+static const char *hostkit = "build/hostkit", *systems = "bench/systems", *images = "build/bench/systems";
+
+struct hk_run {
+    pid_t pid;
+    int out;        /* hostkit's stdout */
+    uint64_t start; /* ns, just before fork */
+};
+
+static void hk_start(struct hk_run *r, const char *sys, const char *timeout)
+{
+    char path[PATH_MAX], search[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s/%s.system", systems, sys, sys);
+    snprintf(search, sizeof search, "%s/%s", images, sys);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        perror("bench: pipe");
+        exit(1);
+    }
+    fflush(NULL);
+    r->start = now_ns();
+    r->pid = fork();
+    if (r->pid < 0) {
+        perror("bench: fork");
+        exit(1);
+    }
+    if (r->pid == 0) {
+        dup2(p[1], 1);
+        char *argv[] = {(char *)hostkit, "run", "--timeout", (char *)timeout, "--search-path", search,
+                        path, NULL};
+        execv(hostkit, argv);
+        fprintf(stderr, "bench: cannot run %s: %s\n", hostkit, strerror(errno));
+        _exit(127);
+    }
+    close(p[1]);
+    r->out = p[0];
+}
+
+/* Reads hostkit's stdout to the end (or, with want, until a line equal to it) into *buf. */
+static void hk_read(struct hk_run *r, char **buf, size_t *len, const char *want)
+{
+    size_t cap = *len + 4096;
+    *buf = realloc(*buf, cap);
+    for (;;) {
+        if (want && *len) {
+            (*buf)[*len] = 0;
+            char *hit = strstr(*buf, want);
+            if (hit && (hit == *buf || hit[-1] == '\n'))
+                return;
+        }
+        struct pollfd pfd = {r->out, POLLIN, 0};
+        if (poll(&pfd, 1, 120000) <= 0) {
+            fprintf(stderr, "bench: hostkit gave no output for 120 s\n");
+            return;
+        }
+        if (*len + 1024 > cap)
+            *buf = realloc(*buf, cap *= 2);
+        ssize_t n = read(r->out, *buf + *len, cap - *len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        *len += (size_t)n;
+    }
+    (*buf)[*len] = 0;
+}
+
+/* Waits for hostkit to end; returns its exit status, *wall_ms the time since hk_start. */
+static int hk_wait(struct hk_run *r, double *wall_ms)
+{
+    int st;
+    while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (wall_ms)
+        *wall_ms = (double)(now_ns() - r->start) / 1e6;
+    close(r->out);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Runs system sys to its end and files every "BENCH key value" line of its output. */
+static void run_figures(const char *sys)
+{
+    struct hk_run r;
+    char *out = NULL;
+    size_t len = 0;
+    hk_start(&r, sys, "120");
+    hk_read(&r, &out, &len, NULL);
+    int st = hk_wait(&r, NULL);
+    for (char *line = out; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        char key[64];
+        double v;
+        if (sscanf(line, "BENCH %63s %lf", key, &v) == 2) {
+            for (int f = 0; f < NFIG; f++)
+                if (!strcmp(figs[f].key, key))
+                    add(f, v);
+        } else if (!strncmp(line, "BENCH_ERROR", 11) || !strncmp(line, "MON|", 4)) {
+            fprintf(stderr, "bench: %s: %s\n", sys, line);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    if (st != 0)
+        fprintf(stderr, "bench: hostkit run of %s exited with %d\n", sys, st);
+    free(out);
+}
+
+static void run_boot(void)
+{
+    struct hk_run r;
+    char *out = NULL;
+    size_t len = 0;
+    double ms;
+    hk_start(&r, "boot63", "60");
+    hk_read(&r, &out, &len, NULL);
+    int st = hk_wait(&r, &ms);
+    if (st == 0)
+        add(F_BOOT, ms);
+    else
+        fprintf(stderr, "bench: boot63 exited with %d:\n%s", st, out);
+    free(out);
+}
+
+/* ---- the idle system: memory and CPU from /proc ---- */
+static long kib_field(const char *path, const char *field)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long v = -1;
+    size_t fl = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, field, fl) && line[fl] == ':') {
+            v = atol(line + fl + 1);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+static long private_kib(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
+    long c = kib_field(path, "Private_Clean"), d = kib_field(path, "Private_Dirty");
+    return c < 0 || d < 0 ? -1 : c + d;
+}
+
+/* utime + stime (clock ticks) and the parent of pid, from /proc/PID/stat. */
+static int proc_stat(pid_t pid, pid_t *ppid, unsigned long long *ticks)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    if (!p)
+        return -1;
+    int pp;
+    unsigned long long ut, stt;
+    if (sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &pp, &ut, &stt) != 3)
+        return -1;
+    if (ppid)
+        *ppid = pp;
+    if (ticks)
+        *ticks = ut + stt;
+    return 0;
+}
+
+/* CPU time in ns from /proc/PID/schedstat (finer than stat's ticks), or -1. */
+static long long sched_ns(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/schedstat", (int)pid);
+    FILE *f = fopen(path, "r");
+    long long v = -1;
+    if (f) {
+        if (fscanf(f, "%lld", &v) != 1)
+            v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+static int children_of(pid_t parent, pid_t *kids, int max)
+{
+    DIR *d = opendir("/proc");
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < max) {
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        pid_t pid = atoi(e->d_name), pp;
+        if (proc_stat(pid, &pp, NULL) == 0 && pp == parent)
+            kids[n++] = pid;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static char idle_detail[2048];
+static double idle_cpu_fine = -1;
+
+static void run_idle(void)
+{
+    struct hk_run r;
+    char *out = NULL;
+    size_t len = 0;
+    hk_start(&r, "idle", "120");
+    hk_read(&r, &out, &len, "BENCH_READY\n");
+    sleep_ms(200); /* any spinning has long given up by now */
+    pid_t pids[80];
+    pids[0] = r.pid;
+    int n = 1 + children_of(r.pid, pids + 1, 79);
+    size_t off = 0;
+    double worst = -1;
+    for (int i = 0; i < n; i++) {
+        char path[64], name[64] = "?";
+        snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pids[i]);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            size_t k = fread(name, 1, sizeof name - 1, f);
+            name[k] = 0;
+            fclose(f);
+        }
+        long kib = private_kib(pids[i]);
+        if (i == 0) {
+            add(F_MONMEM, (double)kib);
+            snprintf(name, sizeof name, "monitor");
+        } else if (kib > worst) {
+            worst = (double)kib;
+        }
+        off += (size_t)snprintf(idle_detail + off, sizeof idle_detail - off, "%s%s %ld KiB",
+                                i ? ", " : "", name, kib);
+    }
+    if (worst >= 0)
+        add(F_MEM, worst);
+
+    unsigned long long t0 = 0, t1 = 0, t;
+    long long s0 = 0, s1 = 0;
+    for (int i = 0; i < n; i++) {
+        if (proc_stat(pids[i], NULL, &t) == 0)
+            t0 += t;
+        s0 += sched_ns(pids[i]);
+    }
+    uint64_t w0 = now_ns();
+    sleep_ms(1000);
+    for (int i = 0; i < n; i++) {
+        if (proc_stat(pids[i], NULL, &t) == 0)
+            t1 += t;
+        s1 += sched_ns(pids[i]);
+    }
+    double wall = (double)(now_ns() - w0) / 1e9;
+    add(F_CPU, 100.0 * (double)(t1 - t0) / (double)sysconf(_SC_CLK_TCK) / wall);
+    idle_cpu_fine = 100.0 * (double)(s1 - s0) / 1e9 / wall;
+
+    kill(r.pid, SIGTERM);
+    hk_read(&r, &out, &len, NULL);
+    hk_wait(&r, NULL);
+    if (strstr(out, "BENCH_ERROR"))
+        fprintf(stderr, "bench: idle: %s", strstr(out, "BENCH_ERROR"));
+    free(out);
+}
+
+/* ---- the report ---- */
+static FILE *save;
+
+static void emit(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (save) {
+        va_start(ap, fmt);
+        vfprintf(save, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static const char *num(char *buf, double v)
+{
+    if (v >= 1000)
+        snprintf(buf, 32, "%.0f", v);
+    else if (v >= 10)
+        snprintf(buf, 32, "%.1f", v);
+    else
+        snprintf(buf, 32, "%.3f", v);
+    return buf;
+}
+
+static void machine(int reps, unsigned ms)
+{
+    struct utsname u;
+    uname(&u);
+    char model[512] = "unknown";
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f) {
+        char line[512];
+        while (fgets(line, sizeof line, f))
+            if (!strncmp(line, "model name", 10)) {
+                char *c = strchr(line, ':');
+                snprintf(model, sizeof model, "%s", c ? c + 2 : line);
+                model[strcspn(model, "\n")] = 0;
+                break;
+            }
+        fclose(f);
+    }
+    double load[3] = {0};
+    getloadavg(load, 3);
+    time_t t = time(NULL);
+    char date[64];
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M %Z", localtime(&t));
+    emit("Machine: %ld cores (nproc), kernel %s %s, CPU %s; load average at start %.2f %.2f %.2f; %s\n",
+         sysconf(_SC_NPROCESSORS_ONLN), u.release, u.machine, model, load[0], load[1], load[2], date);
+    emit("Run: %d repetitions, %u ms per time measurement, baselines and hostkit systems interleaved.\n\n",
+         reps, ms);
+}
+
+static void report(int reps, unsigned ms)
+{
+    char a[32], b[32], c[32];
+    machine(reps, ms);
+    emit("| figure | unit | median | min | max | n |\n|---|---|---:|---:|---:|---:|\n");
+    for (int f = 0; f < NFIG; f++) {
+        struct stat3 s = stats(figs[f].v, figs[f].n);
+        emit("| %s | %s | %s | %s | %s | %d |\n", figs[f].desc, figs[f].unit, num(a, s.med),
+             num(b, s.min), num(c, s.max), s.n);
+    }
+    if (idle_cpu_fine >= 0)
+        emit("\nIdle system, per process private memory: %s; CPU over 1 s from schedstat: %.3f %%.\n",
+             idle_detail, idle_cpu_fine);
+
+    static const int ours[] = {F_PP0, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT};
+    emit("\nRatios of our figures to each baseline's round trip: median (min-max) over the "
+         "repetitions' ratios; throughput as ns per notification.\n\n| figure |");
+    for (int bs = 0; bs < NBASE; bs++)
+        emit(" / %s |", figs[bs].key);
+    emit("\n|---|");
+    for (int bs = 0; bs < NBASE; bs++)
+        emit("---:|");
+    emit("\n");
+    for (size_t k = 0; k < sizeof ours / sizeof *ours; k++) {
+        emit("| %s |", figs[ours[k]].key);
+        for (int bs = 0; bs < NBASE; bs++) {
+            struct stat3 s = ratio(ours[k], bs, 1);
+            emit(" %s (%s-%s) |", num(a, s.med), num(b, s.min), num(c, s.max));
+        }
+        emit("\n");
+    }
+
+    struct { const char *what; struct stat3 s; double limit; bool strict; } t[] = {
+        {"ppcall 0 MRs <= 1.25 x spin-then-futex RT", ratio(F_PP0, B_SPIN, 1), 1.25, false},
+        {"ppcall 4 MRs <= 1.25 x spin-then-futex RT", ratio(F_PP4, B_SPIN, 1), 1.25, false},
+        {"ppcall 0 MRs <= 0.05 x pipe RT", ratio(F_PP0, B_PIPE, 1), 0.05, false},
+        {"ppcall 4 MRs <= 0.05 x pipe RT", ratio(F_PP4, B_PIPE, 1), 0.05, false},
+        {"ppcall 120 MRs <= 1.5 x ppcall 0 MRs", ratio(F_PP120, F_PP0, 1), 1.5, false},
+        {"notification one-way <= 1.25 x half spin-then-futex RT", ratio(F_NOTE, B_SPIN, 0.5), 1.25, false},
+        {"63-PD boot to quiescence <= 50 ms", stats(figs[F_BOOT].v, figs[F_BOOT].n), 50, false},
+        {"idle PD private memory <= 1024 KiB", stats(figs[F_MEM].v, figs[F_MEM].n), 1024, false},
+        {"blocked system CPU < 1 %", stats(figs[F_CPU].v, figs[F_CPU].n), 1, true},
+    };
+    emit("\n| target | measured median (min-max) | result |\n|---|---:|---|\n");
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+        bool pass = t[k].s.n > 0 && (t[k].strict ? t[k].s.med < t[k].limit : t[k].s.med <= t[k].limit);
+        emit("| %s | %s (%s-%s) | %s |\n", t[k].what, num(a, t[k].s.med), num(b, t[k].s.min),
+             num(c, t[k].s.max), t[k].s.n ? (pass ? "PASS" : "MISS") : "NO DATA");
+    }
+}
+
+static void usage(void)
+{
+    fputs("usage: bench [--hostkit PATH] [--systems DIR] [--images DIR] [--reps N] [--ms MS] [--save FILE]\n"
+          "Measures the baselines and hostkit's figures, interleaved, N times (default 7), each time\n"
+          "measurement running MS milliseconds (default 200); prints the tables, and writes them\n"
+          "with the machine's description to FILE when given.\n",
+          stderr);
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    int reps = 7;
+    unsigned ms = 200;
+    const char *save_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            usage();
+        if (!strcmp(o, "--hostkit"))
+            hostkit = v;
+        else if (!strcmp(o, "--systems"))
+            systems = v;
+        else if (!strcmp(o, "--images"))
+            images = v;
+        else if (!strcmp(o, "--reps"))
+            reps = atoi(v);
+        else if (!strcmp(o, "--ms"))
+            ms = (unsigned)atoi(v);
+        else if (!strcmp(o, "--save"))
+            save_path = v;
+        else
+            usage();
+        i++;
+    }
+    if (reps < 1 || reps > MAXREP || ms < 1)
+        usage();
+    shm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shm == MAP_FAILED) {
+        perror("bench: mmap");
+        return 1;
+    }
+    char msbuf[16];
+    snprintf(msbuf, sizeof msbuf, "%u", ms);
+    setenv("HK_BENCH_MS", msbuf, 1);
+    signal(SIGPIPE, SIG_IGN);
+
+    for (int rep = 0; rep < reps; rep++) {
+        fprintf(stderr, "bench: repetition %d of %d\n", rep + 1, reps);
+        static const int modes[NBASE] = {MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK};
+        for (int bs = 0; bs < NBASE; bs++)
+            add(bs, baseline(modes[bs], (uint64_t)ms * 1000000u));
+        run_figures("ppcall");
+        run_figures("chain");
+        run_figures("notify");
+        run_boot();
+    }
+    run_idle();
+
+    if (save_path) {
+        save = fopen(save_path, "w");
+        if (!save)
+            fprintf(stderr, "bench: cannot write %s: %s\n", save_path, strerror(errno));
+        else
+            fprintf(save, "hostkit benchmark (make bench SAVE=1)\n\n");
+    }
+    printf("\n");
+    report(reps, ms);
+    if (save) {
+        fclose(save);
+        printf("\nSaved to %s\n", save_path);
+    }
+    return 0;
+}

@@ -1,0 +1,28 @@
+# bench.mk — `make bench`: hostkit's benchmark (bench/bench.c), not a test; it times nothing in
+# `make test`. Builds the benchmark program and the PD images of bench/systems/SYS/*.c (with the
+# same flags as the test systems) to build/bench/, then runs it once and prints the tables.
+#   make bench                 7 repetitions, 200 ms per measurement
+#   make bench SAVE=1          also writes bench/results/YYYY-MM-DD-HHMM.txt (tables + machine)
+#   make bench BENCH_REPS=3 BENCH_MS=100   shorter
+BENCH_PD_SRCS := $(wildcard bench/systems/*/*.c)
+BENCH_PD_ELFS := $(BENCH_PD_SRCS:bench/systems/%.c=$(BUILD)/bench/systems/%.elf)
+BENCH_BIN := $(BUILD)/bench/bench
+BENCH_REPS ?= 7
+BENCH_MS ?= 200
+
+$(BUILD)/bench/systems/%.elf: bench/systems/%.c $(wildcard bench/systems/*/*.h) include/microkit.h $(LIBHOSTKIT)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iinclude -o $@ $< $(LIBHOSTKIT) $(LDFLAGS_BASE)
+
+$(BENCH_BIN): bench/bench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(LDFLAGS_BASE)
+
+.PHONY: bench bench-build
+bench-build: all $(BENCH_BIN) $(BENCH_PD_ELFS)
+
+bench: bench-build
+	@mkdir -p bench/results
+	$(BENCH_BIN) --hostkit $(HOSTKIT) --systems bench/systems --images $(BUILD)/bench/systems \
+	    --reps $(BENCH_REPS) --ms $(BENCH_MS) \
+	    $(if $(filter 1,$(SAVE)),--save bench/results/$(shell date +%Y-%m-%d-%H%M).txt)
