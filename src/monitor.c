@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -423,12 +424,22 @@ static void on_event(void)
         monitor_reschedule(c);
 }
 
+static bool irqs_to_come(void)
+{
+    for (unsigned k = 0; k < M.nirqs; k++)
+        if (!M.irqs[k].done)
+            return true;
+    return false;
+}
+
 /* Quiescent: every CPU idle. A PD still blocked in a ppcall means the system is stuck instead. */
 static void check_quiescent(void)
 {
     for (unsigned c = 0; c < M.ncpus; c++)
         if (atomic_load(&M.sched->cpu[c].current) != -1)
             return;
+    if (irqs_to_come())
+        return;
     bool stuck = false;
     for (unsigned i = 0; i < M.npds; i++)
         if (atomic_load(&M.sched->pd[i].state) == HK_ST_CALL)
@@ -442,6 +453,72 @@ static void check_quiescent(void)
     }
 }
 
+/* ---- IRQs raised from the command line ---- */
+static int parse_irq(const char *spec, struct irq_event *ev)
+{
+    const char *at = strrchr(spec, '@');
+    char *end;
+    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0) {
+        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+        return -1;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "%.*s", (int)(at - spec), spec);
+    const char *colon = strchr(what, ':');
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        for (size_t q = 0; q < sp->nirqs; q++) {
+            const struct sdf_irq *irq = &sp->irqs[q];
+            bool match = colon ? (!strncmp(what, sp->name, (size_t)(colon - what)) &&
+                                  sp->name[colon - what] == 0 && strtoul(colon + 1, NULL, 0) == irq->id)
+                               : (irq->kind == SDF_IRQ_CONVENTIONAL && strtoull(what, NULL, 0) == irq->irq);
+            if (match) {
+                ev->pd = (int)i;
+                ev->id = irq->id;
+                return 0;
+            }
+        }
+    }
+    fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
+    return -1;
+}
+
+static double elapsed(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
+}
+
+/* Raises the IRQs that are due and arms the timer for the next one. */
+static void fire_irqs(void)
+{
+    double now = elapsed(), next = -1;
+    for (unsigned k = 0; k < M.nirqs; k++) {
+        struct irq_event *ev = &M.irqs[k];
+        if (ev->done)
+            continue;
+        if (ev->at <= now) {
+            ev->done = true;
+            struct hk_ctl *ctl = M.pd[ev->pd].ctl;
+            atomic_fetch_or(&ctl->irq_pending, 1ull << ev->id);
+            atomic_fetch_or(&M.sched->pd[ev->pd].hint, 1ull << ev->id);
+            monitor_ready((unsigned)ev->pd);
+        } else if (next < 0 || ev->at < next) {
+            next = ev->at;
+        }
+    }
+    for (unsigned c = 0; c < M.ncpus; c++)
+        monitor_reschedule(c);
+    struct itimerspec its = {0};
+    if (next >= 0) {
+        double d = next - now;
+        its.it_value.tv_sec = (time_t)d;
+        its.it_value.tv_nsec = (long)((d - (double)(time_t)d) * 1e9) + 1;
+    }
+    timerfd_settime(M.irq_timer_fd, 0, &its, NULL);
+}
+
 /* ---- building the system ---- */
 static void usage_run(FILE *f)
 {
@@ -450,6 +527,8 @@ static void usage_run(FILE *f)
           "  --search-path DIR   look for program images in DIR too (repeatable)\n"
           "  --timeout SECONDS   end the run after SECONDS (exit 3), naming the PDs still busy\n"
           "  --until REGEX       end the run (exit 0) at the first output line matching REGEX\n"
+          "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
+          "                      or PD:ID (the PD's channel id for it); repeatable\n"
           "  -h, --help          this help\n"
           "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
           "Exit status: 0 quiescent, 1 invalid system, 3 timeout or stuck, 4 an unhandled fault.\n",
@@ -534,15 +613,6 @@ static void build_objects(bool smp)
                 pp->ctl->pps |= 1ull << me->id;
             pp->chan_fds[me->id] = fd;
         }
-    }
-    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions. */
-    for (unsigned i = 0; i < M.npds; i++) {
-        int next_fd = HK_FD_CHAN0;
-        for (int c = 0; c < HK_NCH; c++)
-            if (M.pd[i].chan_fds[c] >= 0)
-                M.pd[i].ctl->ch[c].fd = next_fd++;
-        for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
-            M.pd[i].ctl->maps[m].fd = next_fd++;
     }
 }
 
@@ -656,6 +726,16 @@ static int build_pd_extras(void)
             if (end->setvar_id && add_setvar((unsigned)M.idx_of[end->pd], end->setvar_id, end->id) < 0)
                 return -1;
         }
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions
+     * (the order start_pd() passes them in). */
+    for (unsigned i = 0; i < M.npds; i++) {
+        int next_fd = HK_FD_CHAN0;
+        for (int c = 0; c < HK_NCH; c++)
+            if (M.pd[i].chan_fds[c] >= 0)
+                M.pd[i].ctl->ch[c].fd = next_fd++;
+        for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
+            M.pd[i].ctl->maps[m].fd = next_fd++;
+    }
     return 0;
 }
 
@@ -708,9 +788,10 @@ int cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         {"search-path", required_argument, NULL, 's'}, {"timeout", required_argument, NULL, 't'},
         {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
+        {"irq", required_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
-    const char *paths[64];
+    const char *paths[64], *irq_specs[64];
     size_t npaths = 0;
     bool smp = false;
     int o;
@@ -739,6 +820,11 @@ int cmd_run(int argc, char **argv)
             break;
         }
         case 'm': smp = true; break;
+        case 'i':
+            if (M.nirqs == sizeof M.irqs / sizeof *M.irqs)
+                die("too many --irq options");
+            irq_specs[M.nirqs++] = optarg;
+            break;
         case 'h': usage_run(stdout); return 0;
         default: usage_run(stderr); return 2;
         }
@@ -767,6 +853,11 @@ int cmd_run(int argc, char **argv)
             return 1;
         }
     order_pds();
+    for (unsigned k = 0; k < M.nirqs; k++)
+        if (parse_irq(irq_specs[k], &M.irqs[k]) < 0) {
+            sdf_free(&M.sys);
+            return 2;
+        }
     build_regions();
     build_objects(smp);
     if (build_pd_extras() < 0) {
@@ -813,11 +904,14 @@ int cmd_run(int argc, char **argv)
         hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);
     }
 
-    struct pollfd pfd[4] = {
-        {M.out_rd, POLLIN, 0}, {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &M.start);
+    M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    fire_irqs();
+    struct pollfd pfd[5] = {{M.out_rd, POLLIN, 0}, {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
+                            {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}};
     for (;;) {
         check_quiescent();
-        if (poll(pfd, M.timer_fd >= 0 ? 4 : 3, -1) < 0 && errno != EINTR)
+        if (poll(pfd, M.timer_fd >= 0 ? 5 : 4, -1) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
         if (pfd[0].revents)
             pump_output(false);
@@ -837,7 +931,13 @@ int cmd_run(int argc, char **argv)
                 }
             }
         }
-        if (M.timer_fd >= 0 && (pfd[3].revents & POLLIN)) {
+        if (pfd[3].revents & POLLIN) {
+            uint64_t ticks;
+            if (read(M.irq_timer_fd, &ticks, sizeof ticks) < 0 && errno != EAGAIN)
+                die("irq timer: %s", strerror(errno));
+            fire_irqs();
+        }
+        if (M.timer_fd >= 0 && (pfd[4].revents & POLLIN)) {
             pump_output(true);
             char why[64];
             snprintf(why, sizeof why, "timeout after %g s", M.timeout);
