@@ -1088,12 +1088,14 @@ static void on_end(void *ctx, const char *name, int depth)
     }
 }
 
-static void on_text(void *ctx, int depth)
+/* Text belongs nowhere in a system description (the tool checks <system>; we check every
+ * element). Reported where the text starts. */
+static void on_text(void *ctx, int depth, struct sdf_loc at)
 {
     struct ps *s = ctx;
     struct frame *fr = &s->stack[depth];
     sdf_fail(&s->text_err, "unexpected text found in element '%s' @ %s:%d:%d", fr->name,
-             s->text_err.file, fr->loc.line, fr->loc.col);
+             s->text_err.file, at.line, at.col);
 }
 
 /* ---------------------------------------------------------------- after the file */

@@ -288,6 +288,26 @@ static int check_ids(struct sdf_system *sys, const struct sdf_options *o, struct
     sdf_u64set_free(&irqs);
     if (rc)
         return rc;
+    /* x86: one I/O APIC pin, and one PCI function for MSIs, can only be handed out once */
+    struct sdf_u64set pins = { 0 }, devs = { 0 };
+    for (size_t i = 0; i < sys->npds && !rc; i++)
+        for (size_t k = 0; k < sys->pds[i].nirqs && !rc; k++) {
+            const struct sdf_irq *q = &sys->pds[i].irqs[k];
+            if (q->kind == SDF_IRQ_IOAPIC && sdf_u64set_add(&pins, q->ioapic << 32 | q->pin))
+                rc = sdf_fail(e, "duplicate I/O APIC pin: ioapic %llu pin %llu in protection domain: '%s' @ %s",
+                              (unsigned long long)q->ioapic, (unsigned long long)q->pin,
+                              sys->pds[i].name, loc(e, q->loc, lb, sizeof lb));
+            else if (q->kind == SDF_IRQ_MSI &&
+                     sdf_u64set_add(&devs, q->pci_bus << 16 | q->pci_dev << 8 | q->pci_func))
+                rc = sdf_fail(e, "duplicate MSI PCI device: %02llx:%02llx.%llx in protection domain: '%s' @ %s",
+                              (unsigned long long)q->pci_bus, (unsigned long long)q->pci_dev,
+                              (unsigned long long)q->pci_func, sys->pds[i].name,
+                              loc(e, q->loc, lb, sizeof lb));
+        }
+    sdf_u64set_free(&pins);
+    sdf_u64set_free(&devs);
+    if (rc)
+        return rc;
     uint64_t *ids = calloc(sys->npds, sizeof *ids);
     if (!ids)
         abort();

@@ -78,13 +78,13 @@ struct sdf_xml_handler {
     void *ctx;
     void (*start)(void *ctx, const struct sdf_el *el, int depth);
     void (*end)(void *ctx, const char *name, int depth);
-    /* non-whitespace text directly inside the element at DEPTH (called once per element) */
-    void (*text)(void *ctx, int depth);
+    /* non-whitespace text directly inside the element at DEPTH, starting AT (called once per
+     * element) */
+    void (*text)(void *ctx, int depth, struct sdf_loc at);
 };
 /* Streams FILE through the handlers. Returns 0, or -1 with a "Could not parse" message in e
  * (XML errors take precedence over everything the handlers found). */
 int sdf_xml_parse(const char *file, const struct sdf_xml_handler *h, struct sdf_err *e);
-/* Same for an in-memory buffer (used by tests); NAME is the file name used in messages. */
 
 /* ---- whole-system checks (sdf_check.c) ---- */
 struct sdf_parse_state;

@@ -19,7 +19,7 @@ struct reader {
     const struct sdf_xml_handler *h;
     struct sdf_err *e;
     int depth;
-    bool text_seen[SDF_MAX_DEPTH + 2];
+    bool text_seen[SDF_MAX_DEPTH + 2];  /* non-whitespace text already reported at this depth */
     bool failed;                /* a reader-level error is recorded in e */
 };
 
@@ -82,11 +82,21 @@ static void on_text(void *ud, const XML_Char *s, int len)
         return;
     for (int i = 0; i < len; i++)
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') {
+            /* the position of this first non-blank character */
+            struct sdf_loc at = here(r->p);
+            for (int j = 0; j < i; j++) {
+                if (s[j] == '\n')
+                    at.line++, at.col = 1;
+                else if (((unsigned char)s[j] & 0xc0) != 0x80)
+                    at.col++;
+            }
             r->text_seen[r->depth] = true;
-            r->h->text(r->h->ctx, r->depth);
+            r->h->text(r->h->ctx, r->depth, at);
             return;
         }
 }
+
+
 
 static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
                        int has_internal)
