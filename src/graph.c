@@ -355,7 +355,8 @@ int cmd_graph(int argc, char **argv)
     }
     if (!is_dot && !in_path("dot")) {
         fprintf(stderr, "hostkit graph: writing .%s needs Graphviz's `dot`, which is not installed.\n"
-                        "Install it with: apt-get install graphviz  (or write DOT: -o FILE.dot)\n",
+                        "Install it with: apt-get install graphviz  (in the hostkit tree: scripts/deps.sh graphviz),\n"
+                        "or write DOT instead: -o FILE.dot\n",
                 ext);
         goto out;
     }
