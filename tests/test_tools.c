@@ -391,6 +391,30 @@ static void installed_files(void **state)
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (!strstr(man, words[i]))
             fail_msg("the man page does not mention %s", words[i]);
+    /* ... and every long option the subcommands' --help lists (in roff, '-' is written '\-'). */
+    static const char *const subcommands[] = { "run", "check", "graph" };
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        struct run_result h;
+        run_tool(&h, subcommands[i], "--help", NULL);
+        assert_exit(&h, 0);
+        for (const char *p = strstr(h.out, "--"); p; p = strstr(p + 2, "--")) {
+            char opt[64], roff[160];
+            size_t n = 2;
+            while (n < sizeof opt - 1 && (p[n] == '-' || (p[n] >= 'a' && p[n] <= 'z')))
+                n++;
+            snprintf(opt, sizeof opt, "%.*s", (int)n, p);
+            size_t k = 0;
+            for (const char *c = opt; *c && k < sizeof roff - 3; c++) {
+                if (*c == '-')
+                    roff[k++] = '\\';
+                roff[k++] = *c;
+            }
+            roff[k] = '\0';
+            if (n > 2 && !strstr(man, roff))
+                fail_msg("the man page does not document `hostkit %s %s`", subcommands[i], opt);
+        }
+        run_result_free(&h);
+    }
     free(man);
 
     /* pkg-config knows the version hostkit --version prints, and where things are. */
