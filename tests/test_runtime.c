@@ -200,6 +200,38 @@ static void msginfo_label_and_count_round_trip(void **state)
                   "client: reply label 0xfffffffffffd5 count 0: ok\n");
 }
 
+/* ---- the byte view over the message registers (include/microkit_msgbytes.h) ---- */
+
+static void msg_bytes_view_is_bounds_checked_and_carries_bytes(void **state)
+{
+    (void)state;
+    expect_system("msgbytes", 0,
+                  "checker: init\n"
+                  "sender: view(0, 960): valid, 960 bytes\n"
+                  "sender: view(0, 961): invalid\n"
+                  "sender: view(119, 8): valid, 8 bytes\n"
+                  "sender: view(119, 9): invalid\n"
+                  "sender: view(120, 0): valid, 0 bytes\n"
+                  "sender: view(121, 0): invalid\n"
+                  "sender: view(18446744073709551615, 1): invalid\n"
+                  "sender: write 4 at 0: yes, 4 at 1: no, 2 at -1: no, 0 at 4: yes; read 4 at 0: yes, 3 at 2: no\n"
+                  "sender: bytes 1 2 3 4, MR119 upper half 0x0\n" /* the refused writes wrote nothing */
+                  "sender: with_msg_bytes out of range: -1, in range: 7, f called 1 time(s)\n"
+                  "sender: words for 0, 1, 8, 9 bytes: 0 1 1 2\n"
+                  "checker: 1 bytes in 2 words: ok\n"
+                  "sender: 1 bytes there and back: ok\n"
+                  "checker: 7 bytes in 2 words: ok\n"
+                  "sender: 7 bytes there and back: ok\n"
+                  "checker: 8 bytes in 2 words: ok\n"
+                  "sender: 8 bytes there and back: ok\n"
+                  "checker: 9 bytes in 3 words: ok\n"
+                  "sender: 9 bytes there and back: ok\n"
+                  "checker: 100 bytes in 14 words: ok\n"
+                  "sender: 100 bytes there and back: ok\n"
+                  "checker: 952 bytes in 120 words: ok\n"
+                  "sender: 952 bytes there and back: ok\n");
+}
+
 /* ---- invalid use of the API ---- */
 
 static void invalid_channels_print_diagnostics_and_send_nothing(void **state)
@@ -392,6 +424,7 @@ int main(void)
         cmocka_unit_test(pending_channels_delivered_in_ascending_order),
         cmocka_unit_test(ppcall_chain_keeps_all_message_registers),
         cmocka_unit_test(msginfo_label_and_count_round_trip),
+        cmocka_unit_test(msg_bytes_view_is_bounds_checked_and_carries_bytes),
         cmocka_unit_test(invalid_channels_print_diagnostics_and_send_nothing),
         cmocka_unit_test(crash_in_init_is_reported_and_others_run_on),
         cmocka_unit_test(pd_exiting_is_reported_and_others_run_on),
