@@ -3,7 +3,8 @@
 # tests/tests.mk (the test suite), bench/bench.mk (benchmarks).
 
 TOP := $(abspath .)
-BUILD := $(TOP)/build
+# Sanitized builds live apart, so switching SANITIZE never mixes objects.
+BUILD := $(TOP)/build$(if $(filter 1,$(SANITIZE)),-san)
 export TOP BUILD
 
 CC ?= cc

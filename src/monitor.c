@@ -121,7 +121,7 @@ static void emit_line(const char *s, size_t n)
 /* Reads what the PDs wrote (all of it when DRAIN), printing complete lines. */
 static void pump_output(bool drain)
 {
-    for (;;) {
+    while (!until_matched) {
         ssize_t n = read(M.out_rd, M.line + M.line_len, sizeof M.line - M.line_len);
         if (n <= 0)
             break;
@@ -132,13 +132,13 @@ static void pump_output(bool drain)
                 emit_line(M.line + start, i + 1 - start);
                 start = i + 1;
             }
-        if (start == 0 && M.line_len == sizeof M.line) { /* an over-long line: pass it on */
+        if (start == 0 && M.line_len == sizeof M.line && !until_matched) { /* over-long line: pass it on */
             emit_line(M.line, M.line_len);
             start = M.line_len;
         }
         memmove(M.line, M.line + start, M.line_len - start);
         M.line_len -= start;
-        if (!drain || until_matched)
+        if (!drain)
             break;
     }
     fflush(stdout);

@@ -30,9 +30,24 @@ examples: all
 
 test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS)
 
+# VALGRIND=1 runs every `hostkit` the tests start under valgrind (memcheck, leaks included); a
+# run with an error exits 99, which fails the test that made it, and the logs stay in
+# $(BUILD)/valgrind/.
+ifeq ($(VALGRIND),1)
+TEST_HOSTKIT := $(BUILD)/hostkit-valgrind
+VALGRIND_BIN := $(shell command -v valgrind)
+$(TEST_HOSTKIT): $(HOSTKIT)
+	@mkdir -p $(BUILD)/valgrind
+	printf '#!/bin/sh\nexec $(VALGRIND_BIN) -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=$(BUILD)/valgrind/%%p.log $(HOSTKIT) "$$@"\n' > $@
+	chmod +x $@
+test-build: $(TEST_HOSTKIT)
+else
+TEST_HOSTKIT := $(HOSTKIT)
+endif
+
 # prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals.
 test: test-build
-	cd $(TOP) && HOSTKIT=$(HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
+	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
 	    prove --exec '' $(if $(V),-v) $(TEST_BINS)
 
 # The Microkit tool's own system-description cases (kept outside the repo, in ../shared/sdf-cases):
