@@ -29,6 +29,26 @@ struct raw_el {
 };
 struct raw_group { struct raw_el el; struct raw_el *kids; size_t nkids; };
 
+/* A channel as read from the file, compact because a file may hold very many: the ends up to
+ * the first error found without knowing the PDs, and that error. PD names are resolved once
+ * the whole file has been read. */
+struct chan_end {
+    uint32_t name;              /* index into ps.end_names */
+    uint8_t id;
+    bool pp, notify;
+    char *setvar_id;
+    struct sdf_loc loc;
+};
+struct raw_chan {
+    struct sdf_loc loc;
+    uint32_t nends;             /* <end> elements stored */
+    uint32_t nkids;             /* child elements seen */
+    char *err;                  /* the first error needing no PD names, or NULL */
+    bool err_first;             /* ...which comes before any end (an attribute of <channel>) */
+    struct chan_end e[2];
+    struct chan_end *more;      /* ends beyond two */
+};
+
 struct ps {
     struct sdf_system *sys;
     const struct sdf_options *opt;
@@ -38,7 +58,9 @@ struct ps {
     struct frame stack[SDF_MAX_DEPTH + 2];
     bool root_seen;
 
-    struct raw_group *chans; size_t nchans;
+    struct raw_chan *chans; size_t nchans;
+    struct sdf_strmap end_names; /* PD names used by channel ends -> index into end_name_list */
+    char **end_name_list; size_t nend_names;
     struct sdf_strmap symbols;  /* "PD-INDEX/SYMBOL" for setvar uniqueness */
     /* io_address_space */
     struct sdf_strmap ioas_names;
@@ -930,6 +952,60 @@ static int start_in_pd(struct ps *s, int pdi, const struct sdf_el *el, struct fr
     return fail_el(s, el, "Invalid XML element");
 }
 
+/* Runs CHECK with a scratch error; a failure becomes the channel's stored error. */
+static void chan_error(struct ps *s, struct raw_chan *c,
+                       int (*check)(struct sdf_err *, const struct sdf_el *, const char *const *),
+                       const struct sdf_el *el, const char *const *arg)
+{
+    char buf[1024];
+    struct sdf_err tmp = { buf, sizeof buf, s->err.file, false };
+    if (!c->err && check(&tmp, el, arg))
+        c->err = sdf_strdup(buf);
+}
+
+static uint32_t intern_end_name(struct ps *s, const char *name)
+{
+    long old = sdf_strmap_put(&s->end_names, name, (long)s->nend_names);
+    if (old >= 0)
+        return (uint32_t)old;
+    *SDF_PUSH(s->end_name_list, s->nend_names) = sdf_strdup(name);
+    return (uint32_t)(s->nend_names - 1);
+}
+
+/* An <end>: everything that can be checked before the PDs are known, in the tool's order. */
+static void chan_end(struct ps *s, struct raw_chan *c, const struct sdf_el *el)
+{
+    c->nkids++;
+    if (c->err)
+        return;
+    char buf[1024];
+    struct sdf_err tmp = { buf, sizeof buf, s->err.file, false };
+    struct sdf_err saved = s->err;
+    s->err = tmp; /* the element helpers report into s->err */
+    const char *pdname = NULL;
+    int64_t id = 0;
+    bool notify = true, pp = false;
+    int rc;
+    if (strcmp(el->name, "end"))
+        rc = fail_el(s, el, "invalid XML element");
+    else
+        rc = sdf_check_attrs(&s->err, el, ATTRS("pd", "id", "pp", "notify", "setvar_id")) ||
+             sdf_required(&s->err, el, "pd", &pdname) || read_id(s, el, &id) ||
+             opt_bool(s, el, "notify", true, &notify) || opt_bool(s, el, "pp", false, &pp);
+    s->err = saved;
+    if (rc) {
+        c->err = sdf_strdup(buf);
+        return;
+    }
+    struct chan_end e = { intern_end_name(s, pdname), (uint8_t)id, pp, notify,
+                          sdf_strdup(sdf_attr(el, "setvar_id")), el->loc };
+    if (c->nends < 2)
+        c->e[c->nends] = e;
+    else
+        c->more = sdf_grow(c->more, c->nends - 2, sizeof *c->more), c->more[c->nends - 2] = e;
+    c->nends++;
+}
+
 static int start_in_system(struct ps *s, const struct sdf_el *el, struct frame *fr)
 {
     fr->kind = F_LEAF;
@@ -942,8 +1018,10 @@ static int start_in_system(struct ps *s, const struct sdf_el *el, struct frame *
         return start_mr(s, el);
     if (!strcmp(el->name, "channel")) {
         fr->kind = F_CHANNEL;
-        struct raw_group *g = SDF_PUSH(s->chans, s->nchans);
-        copy_raw(&g->el, el);
+        struct raw_chan *c = SDF_PUSH(s->chans, s->nchans);
+        c->loc = el->loc;
+        chan_error(s, c, sdf_check_attrs, el, ATTRS(""));
+        c->err_first = c->err != NULL;
         return 0;
     }
     if (!strcmp(el->name, "io_address_space")) {
@@ -1035,11 +1113,9 @@ static void on_start(void *ctx, const struct sdf_el *el, int depth)
     case F_SCHED:
         copy_raw(SDF_PUSH(s->sched.kids, s->sched.nkids), el);
         break; /* grandchildren are skipped, as the tool ignores them */
-    case F_CHANNEL: {
-        struct raw_group *g = &s->chans[s->nchans - 1];
-        copy_raw(SDF_PUSH(g->kids, g->nkids), el);
+    case F_CHANNEL:
+        chan_end(s, &s->chans[s->nchans - 1], el);
         break;
-    }
     case F_LEAF:
         fail_el(s, el, "invalid XML element");
         break;
@@ -1108,45 +1184,35 @@ static int read_channels(struct ps *s, struct sdf_strmap *pd_names)
     if (!sys->channels)
         abort();
     for (size_t c = 0; c < s->nchans; c++) {
-        struct raw_group *g = &s->chans[c];
-        struct sdf_el cel = as_el(&g->el);
-        struct sdf_channel ch = { .loc = g->el.loc };
-        if (sdf_check_attrs(&s->err, &cel, ATTRS("")))
-            return -1;
-        for (size_t k = 0; k < g->nkids; k++) {
-            struct sdf_el el = as_el(&g->kids[k]);
-            if (strcmp(el.name, "end"))
-                return fail_el(s, &el, "invalid XML element");
-            if (sdf_check_attrs(&s->err, &el, ATTRS("pd", "id", "pp", "notify", "setvar_id")))
-                return -1;
-            const char *pdname;
-            int64_t id;
-            bool notify, pp;
-            if (sdf_required(&s->err, &el, "pd", &pdname) || read_id(s, &el, &id) ||
-                opt_bool(s, &el, "notify", true, &notify) || opt_bool(s, &el, "pp", false, &pp))
-                return -1;
-            long pd = sdf_strmap_get(pd_names, pdname);
-            if (pd < 0)
-                return sdf_value_error(&s->err, &el, "invalid PD name '%s'", pdname);
+        struct raw_chan *rc = &s->chans[c];
+        struct sdf_el cel = { "channel", rc->loc, NULL, 0 };
+        if (rc->err && rc->err_first)
+            return sdf_fail(&s->err, "%s", rc->err);
+        struct sdf_channel ch = { .loc = rc->loc };
+        for (uint32_t k = 0; k < rc->nends; k++) {
+            const struct chan_end *e = k < 2 ? &rc->e[k] : &rc->more[k - 2];
+            const char *name = s->end_name_list[e->name];
+            long pd = sdf_strmap_get(pd_names, name);
+            if (pd < 0) {
+                struct sdf_el el = { "end", e->loc, NULL, 0 };
+                return sdf_value_error(&s->err, &el, "invalid PD name '%s'", name);
+            }
             if (k < 2)
-                ch.end[k] = (struct sdf_end){ (int)pd, (unsigned)id, pp, notify,
-                                              NULL };
-            if (k < 2)
-                ch.end[k].setvar_id = (char *)sdf_attr(&el, "setvar_id");
+                ch.end[k] = (struct sdf_end){ (int)pd, e->id, e->pp, e->notify, NULL };
         }
-        if (g->nkids != 2)
+        if (rc->err)
+            return sdf_fail(&s->err, "%s", rc->err);
+        if (rc->nkids != 2)
             return sdf_value_error(&s->err, &cel, "exactly two end elements must be specified");
         if (ch.end[0].pp && ch.end[1].pp)
             return sdf_value_error(&s->err, &cel, "cannot ppc bidirectionally");
-        const char *sv[2] = { ch.end[0].setvar_id, ch.end[1].setvar_id };
-        ch.end[0].setvar_id = ch.end[1].setvar_id = NULL;
         struct sdf_channel *dst = &sys->channels[sys->nchannels++];
         *dst = ch;
         for (int k = 0; k < 2; k++)
-            if (sv[k]) {
-                if (add_symbol(s, ch.end[k].pd, sv[k], &cel))
+            if (rc->e[k].setvar_id) {
+                if (add_symbol(s, ch.end[k].pd, rc->e[k].setvar_id, &cel))
                     return -1;
-                dst->end[k].setvar_id = sdf_strdup(sv[k]);
+                dst->end[k].setvar_id = sdf_strdup(rc->e[k].setvar_id);
             }
     }
     return 0;
@@ -1214,9 +1280,18 @@ static int resolve_caps(struct ps *s, struct sdf_strmap *pd_names)
 
 static void free_ps(struct ps *s)
 {
-    for (size_t i = 0; i < s->nchans; i++)
-        free_group(&s->chans[i]);
+    for (size_t i = 0; i < s->nchans; i++) {
+        struct raw_chan *c = &s->chans[i];
+        for (uint32_t k = 0; k < c->nends; k++)
+            free(k < 2 ? c->e[k].setvar_id : c->more[k - 2].setvar_id);
+        free(c->more);
+        free(c->err);
+    }
     free(s->chans);
+    for (size_t i = 0; i < s->nend_names; i++)
+        free(s->end_name_list[i]);
+    free(s->end_name_list);
+    sdf_strmap_free(&s->end_names);
     if (s->have_sched)
         free_group(&s->sched);
     else {
