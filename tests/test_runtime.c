@@ -200,6 +200,19 @@ static void msginfo_label_and_count_round_trip(void **state)
                   "client: reply label 0xfffffffffffd5 count 0: ok\n");
 }
 
+static void reply_resumes_caller_before_equal_priority_pd(void **state)
+{
+    (void)state;
+    expect_system("reply_order", 0,
+                  "server: init\n"
+                  "trigger: notify client\n"
+                  "client: notified by channel 3, ppcall server\n"
+                  "server: ppcall on channel 1: notify other, reply\n"
+                  "client: back from ppcall\n" /* the caller first: seL4 switches to it directly */
+                  "other: notified by channel 2\n"
+                  "trigger: done\n");
+}
+
 /* ---- the byte view over the message registers (include/microkit_msgbytes.h) ---- */
 
 static void msg_bytes_view_is_bounds_checked_and_carries_bytes(void **state)
@@ -424,6 +437,7 @@ int main(void)
         cmocka_unit_test(pending_channels_delivered_in_ascending_order),
         cmocka_unit_test(ppcall_chain_keeps_all_message_registers),
         cmocka_unit_test(msginfo_label_and_count_round_trip),
+        cmocka_unit_test(reply_resumes_caller_before_equal_priority_pd),
         cmocka_unit_test(msg_bytes_view_is_bounds_checked_and_carries_bytes),
         cmocka_unit_test(invalid_channels_print_diagnostics_and_send_nothing),
         cmocka_unit_test(crash_in_init_is_reported_and_others_run_on),
