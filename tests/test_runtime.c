@@ -119,6 +119,18 @@ static void notify_higher_runs_at_once_lower_waits(void **state)
                   "low: notified by channel 6\n");
 }
 
+static void equal_priority_pds_woken_by_a_higher_one_run_last_woken_first(void **state)
+{
+    (void)state;
+    expect_system("wake_order", 0,
+                  "high: init\n"
+                  "trigger: notify high\n"
+                  "high: notified by channel 3: notify x, then y\n"
+                  "y: notified by channel 1\n" /* seL4 enqueues each woken thread at the head */
+                  "x: notified by channel 1\n"
+                  "trigger: done\n");
+}
+
 /* ---- notifications ---- */
 
 static void notifications_coalesce(void **state)
@@ -433,6 +445,7 @@ int main(void)
         cmocka_unit_test(init_runs_in_priority_order),
         cmocka_unit_test(search_paths_are_tried_in_order),
         cmocka_unit_test(notify_higher_runs_at_once_lower_waits),
+        cmocka_unit_test(equal_priority_pds_woken_by_a_higher_one_run_last_woken_first),
         cmocka_unit_test(notifications_coalesce),
         cmocka_unit_test(pending_channels_delivered_in_ascending_order),
         cmocka_unit_test(ppcall_chain_keeps_all_message_registers),
