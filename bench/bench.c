@@ -5,6 +5,8 @@
  *  - the baselines, measured here: two processes ping-ponging a turn over shared memory with
  *    futex wait/wake only; the same with a bounded spin (as long as hostkit's, 50 us) before the
  *    futex wait, the waker calling FUTEX_WAKE only for a sleeper; a pipe pair; a Unix-socket pair;
+ *    and, as an extra, the spin-then-futex pair pinned to CPUs 0 and 1 (the floor of a hand-over,
+ *    free of the kernel's placement: unpinned, both may share one CPU, see docs/performance.md);
  *  - our figures, from hostkit systems under bench/systems/: ppcall round trip with 0, 4 and 120
  *    message registers, msginfo-only chain a->b->c, notification one-way latency and throughput
  *    (the PDs time themselves and print "BENCH key value" lines, collected from hostkit's stdout),
@@ -21,6 +23,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -55,7 +58,7 @@ static void sleep_ms(unsigned ms)
 
 /* ---- figures ---- */
 enum {
-    B_FUTEX, B_SPIN, B_PIPE, B_SOCK, NBASE = B_SOCK + 1,
+    B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, NBASE = B_PINNED + 1,
     F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU, NFIG
 };
 
@@ -70,6 +73,7 @@ static struct fig {
     [B_SPIN] = {"spin", "baseline: spin then futex, round trip", "ns"},
     [B_PIPE] = {"pipe", "baseline: pipe pair, round trip", "ns"},
     [B_SOCK] = {"socket", "baseline: Unix socket pair, round trip", "ns"},
+    [B_PINNED] = {"spin_pinned", "extra baseline: spin then futex, pinned to CPUs 0 and 1", "ns"},
     [F_PP0] = {"ppcall0", "ppcall round trip, 0 MRs", "ns"},
     [F_PP4] = {"ppcall4", "ppcall round trip, 4 MRs", "ns"},
     [F_PP120] = {"ppcall120", "ppcall round trip, 120 MRs", "ns"},
@@ -128,7 +132,7 @@ static struct stat3 ratio(int ours, int base, double scale)
 }
 
 /* ---- the baselines: a parent and a child process passing a turn back and forth ---- */
-enum { MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK };
+enum { MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED };
 #define SPIN_NS 50000u /* as long as hostkit's wait_cpu() spins */
 
 struct shm {
@@ -224,9 +228,28 @@ static void round_trip(int mode)
     }
 }
 
-/* One measurement: ns per round trip, over budget_ns after a warm-up. */
+static void pin(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (cpu < 0) {
+        for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
+            CPU_SET((int)c, &set);
+    } else {
+        CPU_SET(cpu, &set);
+    }
+    sched_setaffinity(0, sizeof set, &set);
+}
+
+/* One measurement: ns per round trip, over budget_ns after a warm-up. MODE_PINNED is MODE_SPIN
+ * with the parent on CPU 0 and the child on CPU 1: the spin's floor, whatever the placement the
+ * kernel would choose (unpinned, both may be left on one CPU, where the spinner only delays the
+ * other for the whole spin). */
 static double baseline(int mode, uint64_t budget_ns)
 {
+    bool pinned = mode == MODE_PINNED && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+    if (mode == MODE_PINNED)
+        mode = MODE_SPIN;
     int a[2] = {-1, -1}, b[2] = {-1, -1};
     memset(shm, 0, sizeof *shm);
     if (mode == MODE_PIPE && (pipe(a) < 0 || pipe(b) < 0)) {
@@ -249,8 +272,13 @@ static double baseline(int mode, uint64_t budget_ns)
         perror("bench: fork");
         exit(1);
     }
-    if (pid == 0)
+    if (pid == 0) {
+        if (pinned)
+            pin(1);
         child_loop(mode);
+    }
+    if (pinned)
+        pin(0);
     for (int i = 0; i < 200; i++)
         round_trip(mode);
     uint64_t n = 0, start = now_ns(), el;
@@ -269,6 +297,8 @@ static double baseline(int mode, uint64_t budget_ns)
             perror("bench: stopping the child");
     }
     waitpid(pid, NULL, 0);
+    if (pinned)
+        pin(-1);
     for (int i = 0; i < 2; i++) {
         if (a[i] >= 0)
             close(a[i]);
@@ -620,6 +650,17 @@ static void report(int reps, unsigned ms)
         emit("\nIdle system, per process private memory: %s; CPU over 1 s from schedstat: %.3f %%.\n",
              idle_detail, idle_cpu_fine);
 
+    emit("\nPer repetition (in run order):\n\n```\n");
+    for (int f = 0; f < NFIG; f++) {
+        if (figs[f].n < 2)
+            continue;
+        emit("%-16s", figs[f].key);
+        for (int i = 0; i < figs[f].n; i++)
+            emit(" %s", num(a, figs[f].v[i]));
+        emit("\n");
+    }
+    emit("```\n");
+
     static const int ours[] = {F_PP0, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT};
     emit("\nRatios of our figures to each baseline's round trip: median (min-max) over the "
          "repetitions' ratios; throughput as ns per notification.\n\n| figure |");
@@ -643,6 +684,8 @@ static void report(int reps, unsigned ms)
         {"ppcall 4 MRs <= 1.25 x spin-then-futex RT", ratio(F_PP4, B_SPIN, 1), 1.25, false},
         {"ppcall 0 MRs <= 0.05 x pipe RT", ratio(F_PP0, B_PIPE, 1), 0.05, false},
         {"ppcall 4 MRs <= 0.05 x pipe RT", ratio(F_PP4, B_PIPE, 1), 0.05, false},
+        {"(extra) ppcall 0 MRs <= 1.25 x pinned spin-then-futex RT", ratio(F_PP0, B_PINNED, 1), 1.25, false},
+        {"(extra) notification one-way <= 1.25 x half pinned spin RT", ratio(F_NOTE, B_PINNED, 0.5), 1.25, false},
         {"ppcall 120 MRs <= 1.5 x ppcall 0 MRs", ratio(F_PP120, F_PP0, 1), 1.5, false},
         {"notification one-way <= 1.25 x half spin-then-futex RT", ratio(F_NOTE, B_SPIN, 0.5), 1.25, false},
         {"63-PD boot to quiescence <= 50 ms", stats(figs[F_BOOT].v, figs[F_BOOT].n), 50, false},
@@ -706,7 +749,7 @@ int main(int argc, char **argv)
 
     for (int rep = 0; rep < reps; rep++) {
         fprintf(stderr, "bench: repetition %d of %d\n", rep + 1, reps);
-        static const int modes[NBASE] = {MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK};
+        static const int modes[NBASE] = {MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED};
         for (int bs = 0; bs < NBASE; bs++)
             add(bs, baseline(modes[bs], (uint64_t)ms * 1000000u));
         run_figures("ppcall");
