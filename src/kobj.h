@@ -127,6 +127,34 @@ struct hk_setvar_cfg {
     uint32_t size;              /* bytes to write, at most 8 */
 };
 
+/* Trace (hostkit run --trace): each PD appends events to its own buffer, shared only with the
+ * monitor, which pairs them into flows and writes the Chrome trace at the end. */
+enum hk_trace_type {
+    HK_TR_INIT = 1,     /* handler slices begin: init() */
+    HK_TR_NOTIFIED,     /* notified(ch) */
+    HK_TR_PROTECTED,    /* protected(ch) with the call's label and count */
+    HK_TR_FAULT,        /* fault(child) with the fault label */
+    HK_TR_END,          /* the handler returned (for protected: the reply's label and count) */
+    HK_TR_NOTIFY,       /* microkit_notify(ch) */
+    HK_TR_CALL,         /* microkit_ppcall(ch) sent, with label and count */
+    HK_TR_RETURN,       /* the ppcall's reply arrived, with label and count */
+    HK_TR_IRQ_ACK,      /* microkit_irq_ack(ch) */
+};
+struct hk_trace_ev {
+    uint64_t ts;        /* CLOCK_MONOTONIC, ns */
+    uint32_t type, ch;
+    uint64_t label;
+    uint32_t count, pad;
+};
+struct hk_trace {
+    _Atomic uint64_t n; /* events written */
+    uint64_t cap;       /* room for this many */
+    _Atomic uint64_t dropped;
+    uint64_t pad;
+    struct hk_trace_ev ev[];
+};
+#define HK_TRACE_BYTES (8u << 20)
+
 /* Requests a PD makes of the monitor (for its children). */
 enum { HK_REQ_NONE = 0, HK_REQ_RESTART, HK_REQ_STOP, HK_REQ_RESUME };
 
@@ -146,6 +174,8 @@ struct hk_ctl {
     int32_t parent;             /* parent's index, -1 for a top-level PD */
     int32_t child_pd[HK_NCH];   /* index of the child with each id, -1 when none */
     uint32_t nmaps, nsetvars;
+    uint32_t trace, log;        /* --trace, --log */
+    int32_t trace_fd;
     struct hk_map_cfg maps[HK_MAX_MAPS];
     struct hk_setvar_cfg setvars[HK_MAX_SETVARS];
     /* written at run time */

@@ -32,6 +32,7 @@
 #include "elf_sym.h"
 #include "kobj.h"
 #include "sdf.h"
+#include "trace.h"
 
 #define MONITOR_ID HK_MAX_PDS /* the monitor's index in locks and as a CPU holder */
 
@@ -43,6 +44,8 @@ struct pd_proc {
     uint32_t fault_seen;    /* ctl->fault.seq already reported */
     int chan_fds[HK_NCH];   /* channel memfd for each channel id, -1 if none */
     int map_fds[HK_MAX_MAPS];
+    int trace_fd;
+    struct hk_trace *trace;
 };
 
 /* An IRQ raised from the command line: --irq NUMBER@SECONDS or --irq PD:ID@SECONDS. */
@@ -71,7 +74,30 @@ static struct {
     unsigned nirqs;
     int irq_timer_fd;
     struct timespec start;
+    const char *trace_path;
+    bool log;
+    struct trace_instant instants[1024];
+    unsigned ninstants;
 } M;
+
+static uint64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* An instant event for the trace (faults, IRQs). */
+static void trace_instant(int pd, const char *cat, const char *what)
+{
+    if (!M.trace_path || M.ninstants == sizeof M.instants / sizeof *M.instants)
+        return;
+    struct trace_instant *t = &M.instants[M.ninstants++];
+    t->ts = mono_ns();
+    t->pd = pd;
+    t->cat = cat;
+    snprintf(t->what, sizeof t->what, "%s", what);
+}
 
 static int die(const char *fmt, ...)
 {
@@ -158,6 +184,16 @@ static void kill_all(void)
         }
 }
 
+static void write_trace(void)
+{
+    struct trace_pd pds[HK_MAX_PDS];
+    for (unsigned i = 0; i < M.npds; i++)
+        pds[i] = (struct trace_pd){pd_name((int)i), M.pd[i].trace, M.pd[i].ctl};
+    uint64_t t0 = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
+    if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0) < 0)
+        fprintf(stderr, "hostkit: cannot write trace '%s': %s\n", M.trace_path, strerror(errno));
+}
+
 static void finish(int code)
 {
     pump_output(true);
@@ -165,6 +201,8 @@ static void finish(int code)
         emit_line(M.line, M.line_len), fputc('\n', stdout);
     fflush(stdout);
     kill_all();
+    if (M.trace_path)
+        write_trace();
     sdf_free(&M.sys);
     exit(code);
 }
@@ -228,6 +266,7 @@ static void report_fault(unsigned i, int status)
     char what[128];
     pump_output(true);
     printf("MON|ERROR: faulting PD: %s\n", pd_name((int)i));
+    trace_instant((int)i, "fault", "fault (unhandled)");
     uint32_t seq = atomic_load(&f->seq);
     if (seq != M.pd[i].fault_seen) {
         M.pd[i].fault_seen = seq;
@@ -283,7 +322,7 @@ static void monitor_ready(unsigned i)
     hk_lock(M.sched, cpu, MONITOR_ID);
     if (atomic_load(&M.sched->pd[i].state) == HK_ST_RECV) {
         atomic_store(&M.sched->pd[i].state, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, (int)i, false);
+        hk_make_runnable(M.sched, (int)i, true); /* as the kernel queues a woken thread */
     }
     hk_unlock(M.sched, cpu);
 }
@@ -298,6 +337,7 @@ static void handle_fault(unsigned i, int status)
     }
     unsigned id = M.sys.pds[M.pd[i].sdf].child_id;
     struct hk_ctl *pc = M.pd[parent].ctl;
+    trace_instant((int)i, "fault", "fault (to parent)");
     fault_message(i, status, &pc->child_fault[id]);
     atomic_fetch_or(&pc->child_faults, 1ull << id);
     atomic_fetch_or(&M.sched->pd[parent].hint, 1ull << HK_HINT_FAULT);
@@ -380,7 +420,8 @@ static void serve_request(unsigned i)
             hk_lock(M.sched, cpu, MONITOR_ID);
             atomic_store(&cp->state, HK_ST_INIT);
             atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
-            hk_make_runnable(M.sched, c, false);
+            /* resumed by the parent, which runs on: queued as libhostkit's wake_at_head() says */
+            hk_make_runnable(M.sched, c, M.prio[c] != M.prio[i]);
             hk_unlock(M.sched, cpu);
             start_pd((unsigned)c);
             break;
@@ -395,7 +436,7 @@ static void serve_request(unsigned i)
             if (M.pd[c].pid > 0 && atomic_load(&cp->state) == HK_ST_FAULTED) {
                 hk_lock(M.sched, cpu, MONITOR_ID);
                 atomic_store(&cp->state, HK_ST_RUNNABLE);
-                hk_make_runnable(M.sched, c, false);
+                hk_make_runnable(M.sched, c, true); /* the fault reply: the parent blocks in receive */
                 hk_unlock(M.sched, cpu);
                 atomic_store(&cc->fault.verdict, HK_VERDICT_RESUME);
                 syscall(SYS_futex, &cc->fault.verdict, FUTEX_WAKE, 1, NULL, NULL, 0);
@@ -501,6 +542,9 @@ static void fire_irqs(void)
         if (ev->at <= now) {
             ev->done = true;
             struct hk_ctl *ctl = M.pd[ev->pd].ctl;
+            char what[48];
+            snprintf(what, sizeof what, "irq (channel %u)", ev->id);
+            trace_instant(ev->pd, "irq", what);
             atomic_fetch_or(&ctl->irq_pending, 1ull << ev->id);
             atomic_fetch_or(&M.sched->pd[ev->pd].hint, 1ull << ev->id);
             monitor_ready((unsigned)ev->pd);
@@ -527,6 +571,10 @@ static void usage_run(FILE *f)
           "  --search-path DIR   look for program images in DIR too (repeatable)\n"
           "  --timeout SECONDS   end the run after SECONDS (exit 3), naming the PDs still busy\n"
           "  --until REGEX       end the run (exit 0) at the first output line matching REGEX\n"
+          "  --trace FILE.json   write a Chrome/Perfetto trace of every handler, notify, ppcall,\n"
+          "                      reply, fault and IRQ (open it in ui.perfetto.dev)\n"
+          "  --log               print a line per IPC event on stderr\n"
+          "  --smp               run PDs on the CPUs their cpu attribute names, in parallel\n"
           "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
           "                      or PD:ID (the PD's channel id for it); repeatable\n"
           "  -h, --help          this help\n"
@@ -726,8 +774,20 @@ static int build_pd_extras(void)
             if (end->setvar_id && add_setvar((unsigned)M.idx_of[end->pd], end->setvar_id, end->id) < 0)
                 return -1;
         }
-    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions
-     * (the order start_pd() passes them in). */
+    for (unsigned i = 0; i < M.npds; i++) {
+        M.pd[i].trace_fd = -1;
+        M.pd[i].ctl->log = M.log;
+        if (!M.trace_path)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-trace-%s", pd_name((int)i));
+        M.pd[i].trace_fd = make_memfd(name, HK_TRACE_BYTES);
+        M.pd[i].trace = map_shared(M.pd[i].trace_fd, HK_TRACE_BYTES);
+        M.pd[i].trace->cap = (HK_TRACE_BYTES - sizeof *M.pd[i].trace) / sizeof(struct hk_trace_ev);
+        M.pd[i].ctl->trace = 1;
+    }
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions,
+     * then its trace buffer (the order start_pd() passes them in). */
     for (unsigned i = 0; i < M.npds; i++) {
         int next_fd = HK_FD_CHAN0;
         for (int c = 0; c < HK_NCH; c++)
@@ -735,6 +795,7 @@ static int build_pd_extras(void)
                 M.pd[i].ctl->ch[c].fd = next_fd++;
         for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
             M.pd[i].ctl->maps[m].fd = next_fd++;
+        M.pd[i].ctl->trace_fd = M.pd[i].trace_fd >= 0 ? next_fd++ : -1;
     }
     return 0;
 }
@@ -756,7 +817,7 @@ static void start_pd(unsigned i)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != monitor)
         _exit(1);
-    int want[4 + HK_NCH + HK_MAX_MAPS], n = 0;
+    int want[5 + HK_NCH + HK_MAX_MAPS], n = 0;
     want[n++] = pp->ctl_fd;
     want[n++] = M.sched_fd;
     want[n++] = M.out_wr;
@@ -766,7 +827,9 @@ static void start_pd(unsigned i)
             want[n++] = pp->chan_fds[c];
     for (uint32_t m = 0; m < pp->ctl->nmaps; m++)
         want[n++] = pp->map_fds[m];
-    int tmp[4 + HK_NCH + HK_MAX_MAPS];
+    if (pp->trace_fd >= 0)
+        want[n++] = pp->trace_fd;
+    int tmp[5 + HK_NCH + HK_MAX_MAPS];
     for (int j = 0; j < n; j++)
         tmp[j] = fcntl(want[j], F_DUPFD, 3 + n); /* above every target, so none is clobbered */
     for (int j = 0; j < n; j++)
@@ -788,7 +851,8 @@ int cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         {"search-path", required_argument, NULL, 's'}, {"timeout", required_argument, NULL, 't'},
         {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
-        {"irq", required_argument, NULL, 'i'},
+        {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
+        {"log", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
@@ -820,6 +884,8 @@ int cmd_run(int argc, char **argv)
             break;
         }
         case 'm': smp = true; break;
+        case 'T': M.trace_path = optarg; break;
+        case 'l': M.log = true; break;
         case 'i':
             if (M.nirqs == sizeof M.irqs / sizeof *M.irqs)
                 die("too many --irq options");
@@ -897,6 +963,7 @@ int cmd_run(int argc, char **argv)
         atomic_store(&M.sched->pd[i].state, HK_ST_INIT);
         hk_make_runnable(M.sched, (int)i, false);
     }
+    clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)
         start_pd(i);
     for (unsigned c = 0; c < M.ncpus; c++) {
@@ -904,7 +971,6 @@ int cmd_run(int argc, char **argv)
         hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);
     }
 
-    clock_gettime(CLOCK_MONOTONIC, &M.start);
     M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     fire_irqs();
     struct pollfd pfd[5] = {{M.out_rd, POLLIN, 0}, {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},

@@ -5,6 +5,7 @@
 #   a test runs `hostkit run --search-path build/tests/systems/SYS tests/systems/SYS/SYS.system`.
 
 TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_SCRIPTS := $(wildcard tests/test_*.py)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_PD_SRCS := $(wildcard tests/systems/*/*.c)
 TEST_PD_ELFS := $(TEST_PD_SRCS:tests/systems/%.c=$(BUILD)/tests/systems/%.elf)
@@ -48,7 +49,7 @@ endif
 # prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals.
 test: test-build
 	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
-	    prove --exec '' $(if $(V),-v) $(TEST_BINS)
+	    prove --exec '' $(if $(V),-v) $(TEST_BINS) $(TEST_SCRIPTS)
 
 # The Microkit tool's own system-description cases (kept outside the repo, in ../shared/sdf-cases):
 # every case must give the tool's exit status and message. Skipped when the cases are absent.

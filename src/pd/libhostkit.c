@@ -38,6 +38,8 @@ static int self;
 static uint32_t my_cpu;
 static uint64_t calls_waiting;   /* channels whose call slot we saw pending, not yet served */
 static struct { bool have, irq; microkit_channel ch; } deferred;
+static struct hk_trace *trace;   /* NULL unless hostkit run --trace */
+static bool log_ipc;             /* hostkit run --log */
 
 /* ---- debug output: a line buffer flushed at newline and whenever this PD gives up the CPU,
  * so all PDs' output reaches the monitor's pipe in the order it was produced. ---- */
@@ -128,6 +130,49 @@ static uint64_t now_ns(void)
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
+/* ---- tracing (off: one branch per event) ---- */
+static const char *const trace_names[] = {
+    [HK_TR_INIT] = "init",     [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
+    [HK_TR_FAULT] = "fault",   [HK_TR_END] = "return",        [HK_TR_NOTIFY] = "notify",
+    [HK_TR_CALL] = "ppcall",   [HK_TR_RETURN] = "reply",      [HK_TR_IRQ_ACK] = "irq_ack",
+};
+
+static void trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
+{
+    uint64_t label = info >> 12;
+    uint32_t count = (uint32_t)(info & 0x7f);
+    if (trace) {
+        uint64_t i = atomic_load_explicit(&trace->n, memory_order_relaxed);
+        if (i < trace->cap) {
+            trace->ev[i] = (struct hk_trace_ev){now_ns(), type, ch, label, count, 0};
+            atomic_store_explicit(&trace->n, i + 1, memory_order_release);
+        } else {
+            atomic_fetch_add(&trace->dropped, 1);
+        }
+    }
+    if (log_ipc && type != HK_TR_END) {
+        char line[160];
+        int n;
+        const struct hk_ch_cfg *c = ch < HK_NCH ? &ctl->ch[ch] : NULL;
+        if ((type == HK_TR_NOTIFY || type == HK_TR_CALL) && c && c->kind == HK_CH_CHANNEL)
+            n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> pd %d ch %u label %llu mrs %u\n",
+                         microkit_name, trace_names[type], ch, c->peer, c->peer_ch,
+                         (unsigned long long)label, count);
+        else
+            n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", microkit_name,
+                         trace_names[type], ch, (unsigned long long)label, count);
+        if (n > 0 && write(2, line, (size_t)n) < 0) {
+            /* stderr closed: nothing to log to */
+        }
+    }
+}
+
+static inline void trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
+{
+    if (__builtin_expect(trace != NULL || log_ipc, 0))
+        trace_slow(type, ch, info);
+}
+
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
  * microsecond), then sleep on the doorbell futex. */
 #define SPIN_NS 50000u
@@ -170,23 +215,33 @@ static void reschedule_unlock(void)
     wait_cpu();
 }
 
-/* With PD i's CPU locked: if it is blocked in FROM, it becomes runnable. */
-static void ready_locked(int i, uint32_t from)
+/* With PD i's CPU locked: if it is blocked in FROM, it becomes runnable, at the head or the tail
+ * of its priority's queue (see wake_at_head()). */
+static void ready_locked(int i, uint32_t from, bool at_head)
 {
     struct hk_pd_sched *p = &sched->pd[i];
     if (atomic_load(&p->state) == from) {
         atomic_store(&p->state, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, i, false);
+        hk_make_runnable(sched, i, at_head);
     }
+}
+
+/* Where seL4 queues a thread woken by the running one (its schedule() after the syscall): at the
+ * head of its priority's queue (tcbSchedEnqueue), except that a thread of the waker's own priority
+ * woken while the waker stays runnable goes to the tail (SCHED_APPEND). A woken thread of higher
+ * priority runs at once either way. */
+static bool wake_at_head(int i, bool waker_blocks)
+{
+    return waker_blocks || ctl->prio[i] != ctl->prio[self];
 }
 
 /* PD i is blocked in FROM and now has something to do. On another CPU (--smp) an idle CPU is
  * started; a PD running there sees the work when it next enters the kernel. */
-static void ready(int i, uint32_t from)
+static void ready(int i, uint32_t from, bool at_head)
 {
     uint32_t cpu = ctl->cpu_of[i];
     hk_lock(sched, cpu, (uint32_t)self);
-    ready_locked(i, from);
+    ready_locked(i, from, at_head);
     if (cpu != my_cpu && atomic_load(&sched->cpu[cpu].current) < 0)
         hk_switch_unlock(sched, cpu, hk_pick(sched, cpu, ctl->prio), HK_FD_EVENT);
     else
@@ -209,11 +264,14 @@ static void preempt_for(int i)
     }
 }
 
-/* PD i was signalled: it becomes runnable if it waits in receive, and may preempt us. */
-static void wake(int i)
+/* PD i was signalled: it becomes runnable if it waits in receive, and may preempt us. When we
+ * block right after (a deferred signal goes out with our receive), seL4 queues it as for a
+ * blocking waker. */
+static void wake(int i, bool then_block)
 {
-    ready(i, HK_ST_RECV);
-    preempt_for(i);
+    ready(i, HK_ST_RECV, wake_at_head(i, then_block));
+    if (!then_block)
+        preempt_for(i);
 }
 
 /* Asks the monitor to act on one of our children, and waits for it to have done so. */
@@ -242,13 +300,16 @@ static void request(uint32_t op, microkit_child child, const char *call)
 }
 
 /* ---- kernel operations behind microkit.h ---- */
-void hostkit_signal(microkit_channel ch)
+static void signal_peer(microkit_channel ch, bool then_block)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
+    trace_ev(HK_TR_NOTIFY, ch, 0);
     atomic_store(&chan[ch]->notify[c->end ^ 1], 1);
     atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
-    wake(c->peer);
+    wake(c->peer, then_block);
 }
+
+void hostkit_signal(microkit_channel ch) { signal_peer(ch, false); }
 
 static size_t msg_length(seL4_Word info)
 {
@@ -261,6 +322,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     struct hk_pd_sched *me = &sched->pd[self];
+    trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
     page->msginfo = msginfo.words[0];
     atomic_store(&page->call, HK_CALL_PENDING);
@@ -274,7 +336,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     atomic_store(&me->state, HK_ST_CALL);
     atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
     hk_unlock(sched, my_cpu);
-    ready(c->peer, HK_ST_RECV);
+    ready(c->peer, HK_ST_RECV, true);
     for (;;) {
         hk_lock(sched, my_cpu, (uint32_t)self);
         if (atomic_load(&page->call) == HK_CALL_REPLIED && hk_pick(sched, my_cpu, ctl->prio) == self) {
@@ -287,6 +349,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     microkit_msginfo answer = {{page->msginfo}};
     memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
     atomic_store(&page->call, HK_CALL_IDLE);
+    trace_ev(HK_TR_RETURN, ch, answer.words[0]);
     return answer;
 }
 
@@ -297,7 +360,7 @@ static void reply(microkit_channel ch, microkit_msginfo msginfo)
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
     page->msginfo = msginfo.words[0];
     atomic_store(&page->call, HK_CALL_REPLIED);
-    ready(c->peer, HK_ST_CALL);
+    ready(c->peer, HK_ST_CALL, true); /* we go on to receive: a blocking waker */
 }
 
 /* IRQs behave as level interrupts: one delivered is masked until acknowledged; raised again in
@@ -305,6 +368,7 @@ static void reply(microkit_channel ch, microkit_msginfo msginfo)
 void hostkit_irq_ack(microkit_channel ch)
 {
     uint64_t bit = 1ull << ch;
+    trace_ev(HK_TR_IRQ_ACK, ch, 0);
     atomic_fetch_and(&ctl->irq_masked, ~bit);
     if (atomic_load(&ctl->irq_pending) & bit)
         atomic_fetch_or(&sched->pd[self].hint, bit);
@@ -375,7 +439,7 @@ static void send_deferred(void)
     if (deferred.irq)
         hostkit_irq_ack(deferred.ch);
     else
-        hostkit_signal(deferred.ch);
+        signal_peer(deferred.ch, true); /* seL4_NBSendRecv: the signal, then our receive */
 }
 
 static void event_loop(void)
@@ -383,8 +447,12 @@ static void event_loop(void)
     for (;;) {
         uint64_t notes = take_notifications();
         if (notes) {
-            for (; notes; notes &= notes - 1)
-                notified((microkit_channel)__builtin_ctzll(notes));
+            for (; notes; notes &= notes - 1) {
+                microkit_channel ch = (microkit_channel)__builtin_ctzll(notes);
+                trace_ev(HK_TR_NOTIFIED, ch, 0);
+                notified(ch);
+                trace_ev(HK_TR_END, ch, 0);
+            }
             send_deferred();
             continue;
         }
@@ -397,7 +465,11 @@ static void event_loop(void)
             for (uint32_t k = 0; k < n; k++)
                 hostkit_ipc_buffer.msg[k] = fm->mr[k];
             microkit_msginfo answer = seL4_MessageInfo_new(0, 0, 0, 0);
-            if (fault(child, seL4_MessageInfo_new(fm->label, 0, 0, n), &answer))
+            microkit_msginfo info = seL4_MessageInfo_new(fm->label, 0, 0, n);
+            trace_ev(HK_TR_FAULT, child, info.words[0]);
+            seL4_Bool resume = fault(child, info, &answer);
+            trace_ev(HK_TR_END, child, answer.words[0]);
+            if (resume)
                 request(HK_REQ_RESUME, child, "fault");
             continue;
         }
@@ -406,7 +478,10 @@ static void event_loop(void)
             calls_waiting &= calls_waiting - 1;
             microkit_msginfo in = {{chan[ch]->msginfo}};
             memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
-            reply(ch, protected(ch, in));
+            trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
+            microkit_msginfo out = protected(ch, in);
+            trace_ev(HK_TR_END, ch, out.words[0]);
+            reply(ch, out);
             continue; /* the deferred signal, if any, waits for a receive without a reply */
         }
         send_deferred();
@@ -539,7 +614,17 @@ int main(int argc, char **argv)
         sigaction(fault_signals[i], &sa, NULL);
     atexit(on_exit_hook);
 
+    if (ctl->trace) {
+        trace = mmap(NULL, HK_TRACE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, ctl->trace_fd, 0);
+        if (trace == MAP_FAILED)
+            trace = NULL;
+        close(ctl->trace_fd);
+    }
+    log_ipc = ctl->log != 0;
+
     wait_cpu();
+    trace_ev(HK_TR_INIT, 0, 0);
     init();
+    trace_ev(HK_TR_END, 0, 0);
     event_loop();
 }

@@ -1,0 +1,173 @@
+/* trace.c — writes a run's events as a Chrome trace (the JSON trace-event format that Perfetto and
+ * chrome://tracing open): one track per PD, handler executions as slices, notify / ppcall / reply
+ * as flows from sender to receiver, faults and IRQs as instant events.
+ *
+ * PDs record raw events in their own buffers (kobj.h, struct hk_trace); pairing happens here, from
+ * the channel topology each PD's ctl page holds: the k-th ppcall a PD makes on a channel is the
+ * k-th protected() the callee runs on its end, and its k-th reply; a notified() collects every
+ * notify its peer sent on that channel since the previous notified() (signals coalesce). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+static void put_name(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        if ((unsigned char)*s >= 0x20)
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static double us(uint64_t ts, uint64_t t0) { return ts >= t0 ? (double)(ts - t0) / 1000.0 : 0.0; }
+
+struct counters {
+    uint64_t calls[HK_MAX_PDS][HK_NCH];     /* ppcalls made on (pd, ch) */
+    uint64_t served[HK_MAX_PDS][HK_NCH];    /* protected() run on (pd, ch) */
+    uint64_t returns[HK_MAX_PDS][HK_NCH];   /* replies received on (pd, ch) */
+    uint64_t replied[HK_MAX_PDS][HK_NCH];   /* protected() returned on (pd, ch) */
+    uint64_t notify_cursor[HK_MAX_PDS][HK_NCH];
+};
+
+static uint64_t flow_id(int pd, unsigned ch, uint64_t k, unsigned kind)
+{
+    return ((uint64_t)kind << 60) | ((uint64_t)pd << 52) | ((uint64_t)ch << 44) | (k & 0xfffffffffffull);
+}
+
+static void flow(FILE *f, bool *first, const char *name, char ph, int tid, uint64_t ts, uint64_t t0,
+                 uint64_t id, const char *args)
+{
+    fprintf(f, "%s\n{\"name\":\"%s\",\"cat\":\"ipc\",\"ph\":\"%c\",%s\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"id\":%llu%s%s}",
+            *first ? "" : ",", name, ph, ph == 'f' ? "\"bp\":\"e\"," : "", tid, us(ts, t0),
+            (unsigned long long)id, args ? "," : "", args ? args : "");
+    *first = false;
+}
+
+int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
+                const struct trace_instant *inst, unsigned ninst, uint64_t t0)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    struct counters *c = calloc(1, sizeof *c);
+    if (!c) {
+        fclose(f);
+        return -1;
+    }
+    bool first = true;
+    fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
+    for (unsigned i = 0; i < npds; i++) {
+        fprintf(f, "%s\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":",
+                first ? "" : ",", i);
+        put_name(f, pds[i].name);
+        fprintf(f, "}},\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"sort_index\":%u}}", i, i);
+        first = false;
+    }
+    fputs(",\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"hostkit\"}}", f);
+
+    for (unsigned i = 0; i < npds; i++) {
+        const struct hk_trace *t = pds[i].buf;
+        uint64_t n = t ? atomic_load(&t->n) : 0;
+        if (t && n > t->cap)
+            n = t->cap;
+        const struct hk_trace_ev *open = NULL; /* the handler slice in progress */
+        for (uint64_t k = 0; k < n; k++) {
+            const struct hk_trace_ev *e = &t->ev[k];
+            const struct hk_ch_cfg *cfg = e->ch < HK_NCH ? &pds[i].ctl->ch[e->ch] : NULL;
+            int peer = cfg && cfg->kind == HK_CH_CHANNEL ? cfg->peer : -1;
+            unsigned pch = cfg ? cfg->peer_ch : 0;
+            char args[160];
+            switch (e->type) {
+            case HK_TR_INIT:
+            case HK_TR_NOTIFIED:
+            case HK_TR_PROTECTED:
+            case HK_TR_FAULT:
+                open = e;
+                if (e->type == HK_TR_PROTECTED && peer >= 0) {
+                    /* the caller's k-th ppcall on its end ends here */
+                    uint64_t nth = c->served[i][e->ch]++;
+                    snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}", e->ch,
+                             (unsigned long long)e->label, e->count);
+                    flow(f, &first, "ppcall", 'f', (int)i, e->ts, t0, flow_id(peer, pch, nth, 1), args);
+                }
+                if (e->type == HK_TR_NOTIFIED && peer >= 0 && (unsigned)peer < npds) {
+                    /* every notify the peer sent on this channel since the last notified() */
+                    const struct hk_trace *pt = pds[peer].buf;
+                    uint64_t pn = pt ? atomic_load(&pt->n) : 0;
+                    if (pt && pn > pt->cap)
+                        pn = pt->cap;
+                    uint64_t *cur = &c->notify_cursor[peer][pch];
+                    for (; *cur < pn && pt->ev[*cur].ts <= e->ts; (*cur)++) {
+                        const struct hk_trace_ev *s = &pt->ev[*cur];
+                        if (s->type != HK_TR_NOTIFY || s->ch != pch)
+                            continue;
+                        uint64_t id = flow_id(peer, pch, *cur, 3);
+                        snprintf(args, sizeof args, "\"args\":{\"from_channel\":%u,\"to_channel\":%u}", pch, e->ch);
+                        flow(f, &first, "notify", 's', peer, s->ts, t0, id, args);
+                        flow(f, &first, "notify", 'f', (int)i, e->ts, t0, id, args);
+                    }
+                }
+                break;
+            case HK_TR_END:
+                if (!open)
+                    break;
+                {
+                    char name[64];
+                    if (open->type == HK_TR_INIT)
+                        snprintf(name, sizeof name, "init");
+                    else if (open->type == HK_TR_NOTIFIED)
+                        snprintf(name, sizeof name, "notified(%u)", open->ch);
+                    else if (open->type == HK_TR_PROTECTED)
+                        snprintf(name, sizeof name, "protected(%u)", open->ch);
+                    else
+                        snprintf(name, sizeof name, "fault(child %u)", open->ch);
+                    fprintf(f, ",\n{\"name\":\"%s\",\"cat\":\"handler\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,"
+                               "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}}",
+                            name, i, us(open->ts, t0), us(e->ts, t0) - us(open->ts, t0), open->ch,
+                            (unsigned long long)open->label, open->count);
+                    if (open->type == HK_TR_PROTECTED && peer >= 0) {
+                        uint64_t nth = c->replied[i][e->ch]++;
+                        snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}",
+                                 e->ch, (unsigned long long)e->label, e->count);
+                        flow(f, &first, "reply", 's', (int)i, e->ts, t0, flow_id(peer, pch, nth, 2), args);
+                    }
+                    open = NULL;
+                }
+                break;
+            case HK_TR_CALL:
+                snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}", e->ch,
+                         (unsigned long long)e->label, e->count);
+                flow(f, &first, "ppcall", 's', (int)i, e->ts, t0, flow_id((int)i, e->ch, c->calls[i][e->ch]++, 1), args);
+                break;
+            case HK_TR_RETURN:
+                snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}", e->ch,
+                         (unsigned long long)e->label, e->count);
+                flow(f, &first, "reply", 'f', (int)i, e->ts, t0, flow_id((int)i, e->ch, c->returns[i][e->ch]++, 2), args);
+                break;
+            case HK_TR_IRQ_ACK:
+                fprintf(f, ",\n{\"name\":\"irq_ack(%u)\",\"cat\":\"irq\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f}",
+                        e->ch, i, us(e->ts, t0));
+                break;
+            default:
+                break;
+            }
+        }
+        if (t && atomic_load(&t->dropped))
+            fprintf(stderr, "hostkit: trace of %s lost %llu events (buffer full)\n", pds[i].name,
+                    (unsigned long long)atomic_load(&t->dropped));
+    }
+    for (unsigned k = 0; k < ninst; k++) {
+        fprintf(f, ",\n{\"name\":");
+        put_name(f, inst[k].what);
+        fprintf(f, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":%.3f}", inst[k].cat,
+                inst[k].pd, us(inst[k].ts, t0));
+    }
+    fputs("\n]}\n", f);
+    free(c);
+    return fclose(f) == 0 ? 0 : -1;
+}

@@ -1,0 +1,26 @@
+/* trace.h — writing a run's trace (trace.c). */
+#ifndef HOSTKIT_TRACE_H
+#define HOSTKIT_TRACE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kobj.h"
+
+struct trace_pd {
+    const char *name;
+    const struct hk_trace *buf;   /* NULL when the PD has none */
+    const struct hk_ctl *ctl;     /* its channels, for pairing */
+};
+
+/* Something the monitor saw: a fault, an IRQ raised. */
+struct trace_instant {
+    uint64_t ts;
+    int pd;
+    const char *cat;              /* "fault" or "irq" */
+    char what[96];
+};
+
+/* Writes the Chrome trace-event JSON to PATH; times relative to T0 (ns). 0, or -1 on error. */
+int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
+                const struct trace_instant *inst, unsigned ninst, uint64_t t0);
+#endif
