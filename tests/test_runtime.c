@@ -162,6 +162,25 @@ static void pending_channels_delivered_in_ascending_order(void **state)
                   "receiver: notified by channel 61\n");
 }
 
+static void deferred_notify_goes_out_when_the_handler_returns(void **state)
+{
+    (void)state;
+    expect_system("deferred", 0,
+                  "high: init\n"
+                  "server: init\n"
+                  "low: init: deferred notify high\n"
+                  "low: half a line, server: ppcall on channel 2\n" /* a byte stream, as on seL4 */
+                  "the other half\n"
+                  "low: init end\n"
+                  "high: notified by channel 1 (1)\n" /* only once init has returned */
+                  "low: notified by channel 1: deferred notify high\n"
+                  "low: handler end\n"
+                  "high: notified by channel 1 (2)\n"
+                  "low: notified by channel 1: deferred notify high\n"
+                  "low: handler end\n"
+                  "high: notified by channel 1 (3)\n");
+}
+
 /* ---- protected procedure calls ---- */
 
 static void ppcall_chain_keeps_all_message_registers(void **state)
@@ -448,6 +467,7 @@ int main(void)
         cmocka_unit_test(equal_priority_pds_woken_by_a_higher_one_run_last_woken_first),
         cmocka_unit_test(notifications_coalesce),
         cmocka_unit_test(pending_channels_delivered_in_ascending_order),
+        cmocka_unit_test(deferred_notify_goes_out_when_the_handler_returns),
         cmocka_unit_test(ppcall_chain_keeps_all_message_registers),
         cmocka_unit_test(msginfo_label_and_count_round_trip),
         cmocka_unit_test(reply_resumes_caller_before_equal_priority_pd),
