@@ -574,7 +574,9 @@ static void usage_run(FILE *f)
           "  --trace FILE.json   write a Chrome/Perfetto trace of every handler, notify, ppcall,\n"
           "                      reply, fault and IRQ (open it in ui.perfetto.dev)\n"
           "  --log               print a line per IPC event on stderr\n"
-          "  --smp               run PDs on the CPUs their cpu attribute names, in parallel\n"
+          "  --cores N           the system's number of CPUs, as the Microkit tool is told (default 1)\n"
+          "  --smp               run PDs on the CPUs their cpu attribute names, in parallel;\n"
+          "                      without it every PD shares one CPU, as on a single-core seL4\n"
           "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
           "                      or PD:ID (the PD's channel id for it); repeatable\n"
           "  -h, --help          this help\n"
@@ -852,12 +854,13 @@ int cmd_run(int argc, char **argv)
         {"search-path", required_argument, NULL, 's'}, {"timeout", required_argument, NULL, 't'},
         {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
         {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
-        {"log", no_argument, NULL, 'l'},
+        {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
     size_t npaths = 0;
     bool smp = false;
+    unsigned cores = 1;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
@@ -886,6 +889,14 @@ int cmd_run(int argc, char **argv)
         case 'm': smp = true; break;
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
+        case 'c': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || n < 1 || n > HK_MAX_CPUS)
+                die("--cores wants a number of CPUs from 1 to %d, not '%s'", HK_MAX_CPUS, optarg);
+            cores = (unsigned)n;
+            break;
+        }
         case 'i':
             if (M.nirqs == sizeof M.irqs / sizeof *M.irqs)
                 die("too many --irq options");
@@ -904,6 +915,7 @@ int cmd_run(int argc, char **argv)
     struct sdf_options opt;
     sdf_default_options(&opt);
     opt.search_paths = paths;
+    opt.cores = cores;
     char err[1024];
     if (sdf_load(argv[optind], &opt, &M.sys, err, sizeof err) < 0) {
         fprintf(stderr, "Error: %s\n", err);

@@ -1,0 +1,69 @@
+/* test_smp.c — `hostkit run --smp`: PDs on different CPUs run in parallel, and what a PD can
+ * observe is what seL4 on two cores would give it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+/* The client's 10000 ppcalls cross CPUs and all come back right; the server sees the notify only
+ * after the last call; the watcher on the client's CPU runs only when the client blocks. Which
+ * of the two inits on different CPUs prints first is not fixed on seL4 either. */
+static void ppcalls_across_cpus_keep_their_order(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "smp", "--cores", "2", "--smp", "--timeout", "30", NULL);
+    assert_exit(&r, 0);
+    assert_true(has_line(r.out, "server: init on CPU 1"));
+    assert_true(has_line(r.out, "watcher: init"));
+    assert_lines_in_order(r.out, "client: 10000 replies correct", "server: notified on 2 after 10000 calls",
+                          "watcher: notified on 4");
+    assert_int_equal(count_lines(r.out, "client: wrong reply"), 0);
+    run_result_free(&r);
+}
+
+/* Without --smp the same system runs on one CPU, strictly by priority: fully deterministic. The
+ * client (above the watcher) only gives up the CPU to the server, so the watcher's init runs
+ * once the client waits in receive, with the server's notification already pending. */
+static void without_smp_the_system_shares_one_cpu(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "smp", "--cores", "2", "--timeout", "30", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("stdout of smp on one CPU",
+                      "server: init on CPU 1\n"
+                      "client: 10000 replies correct\n"
+                      "server: notified on 2 after 10000 calls\n"
+                      "watcher: init\n"
+                      "watcher: notified on 4\n",
+                      r.out);
+    run_result_free(&r);
+}
+
+/* A cpu attribute beyond the cores the system is given is refused, as the Microkit tool does. */
+static void cpu_beyond_cores_is_refused(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "smp", "--smp", NULL);
+    assert_exit(&r, 1);
+    assert_true(strncmp(r.err, "Error: ", 7) == 0);
+    run_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ppcalls_across_cpus_keep_their_order),
+        cmocka_unit_test(without_smp_the_system_shares_one_cpu),
+        cmocka_unit_test(cpu_beyond_cores_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
