@@ -231,6 +231,18 @@ static void msginfo_label_and_count_round_trip(void **state)
                   "client: reply label 0xfffffffffffd5 count 0: ok\n");
 }
 
+static void msginfo_count_past_120_is_clamped(void **state)
+{
+    (void)state;
+    /* seL4's kernel reads a msginfo with messageInfoFromWord(), which clamps the length to
+     * seL4_MsgMaxLength: the callee sees 120, and so does the caller for the reply. */
+    expect_system("overlong", 0,
+                  "echo: init\n"
+                  "client: ppcall label 0x77 count 127\n"
+                  "echo: channel 1: label 0x77 count 120, MRs ok\n"
+                  "client: reply label 0x78 count 120, MRs ok\n");
+}
+
 static void reply_resumes_caller_before_equal_priority_pd(void **state)
 {
     (void)state;
@@ -470,6 +482,7 @@ int main(void)
         cmocka_unit_test(deferred_notify_goes_out_when_the_handler_returns),
         cmocka_unit_test(ppcall_chain_keeps_all_message_registers),
         cmocka_unit_test(msginfo_label_and_count_round_trip),
+        cmocka_unit_test(msginfo_count_past_120_is_clamped),
         cmocka_unit_test(reply_resumes_caller_before_equal_priority_pd),
         cmocka_unit_test(msg_bytes_view_is_bounds_checked_and_carries_bytes),
         cmocka_unit_test(invalid_channels_print_diagnostics_and_send_nothing),
