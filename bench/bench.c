@@ -608,6 +608,9 @@ static const char *num(char *buf, double v)
     return buf;
 }
 
+static double load[3]; /* load averages when the run started */
+static time_t start_time;
+
 static void machine(int reps, unsigned ms)
 {
     struct utsname u;
@@ -625,12 +628,10 @@ static void machine(int reps, unsigned ms)
             }
         fclose(f);
     }
-    double load[3] = {0};
-    getloadavg(load, 3);
-    time_t t = time(NULL);
+    time_t t = start_time;
     char date[64];
     strftime(date, sizeof date, "%Y-%m-%d %H:%M %Z", localtime(&t));
-    emit("Machine: %ld cores (nproc), kernel %s %s, CPU %s; load average at start %.2f %.2f %.2f; %s\n",
+    emit("Machine: %ld cores (nproc), kernel %s %s, CPU %s; load average at start %.2f %.2f %.2f; started %s\n",
          sysconf(_SC_NPROCESSORS_ONLN), u.release, u.machine, model, load[0], load[1], load[2], date);
     emit("Run: %d repetitions, %u ms per time measurement, baselines and hostkit systems interleaved.\n\n",
          reps, ms);
@@ -746,6 +747,8 @@ int main(int argc, char **argv)
     snprintf(msbuf, sizeof msbuf, "%u", ms);
     setenv("HK_BENCH_MS", msbuf, 1);
     signal(SIGPIPE, SIG_IGN);
+    getloadavg(load, 3);
+    start_time = time(NULL);
 
     for (int rep = 0; rep < reps; rep++) {
         fprintf(stderr, "bench: repetition %d of %d\n", rep + 1, reps);

@@ -26,3 +26,8 @@ bench: bench-build
 	$(BENCH_BIN) --hostkit $(HOSTKIT) --systems bench/systems --images $(BUILD)/bench/systems \
 	    --reps $(BENCH_REPS) --ms $(BENCH_MS) \
 	    $(if $(filter 1,$(SAVE)),--save bench/results/$(shell date +%Y-%m-%d-%H%M).txt)
+
+# Copies the newest bench/results/*.txt into docs/performance.md and README.md (between markers).
+.PHONY: bench-publish
+bench-publish:
+	sh bench/publish.sh
