@@ -13,6 +13,10 @@
 
 #define CHUNK (256 * 1024)
 #define MAX_ATTRS 64
+/* Longest single piece of markup (a tag with its attributes, a comment, a CDATA section): expat
+ * rescans an unfinished one from its start at every chunk, so without a bound a 100 MB attribute
+ * or comment costs quadratic time. A system description needs nowhere near this much. */
+#define MAX_MARKUP (1024 * 1024)
 
 struct reader {
     XML_Parser p;
@@ -200,6 +204,7 @@ int sdf_xml_parse(const char *path, const struct sdf_xml_handler *h, struct sdf_
     unsigned char *buf = malloc(CHUNK);
     struct scan sc = { .line = 1, .col = 1 };
     int rc = 0;
+    long long fed = 0;
     for (;;) {
         size_t n = buf ? fread(buf, 1, CHUNK, f) : 0;
         if (!buf) {
@@ -215,6 +220,16 @@ int sdf_xml_parse(const char *path, const struct sdf_xml_handler *h, struct sdf_
         bool last = n < CHUNK && !why;
         if (XML_Parse(r.p, (const char *)buf, (int)good, last) == XML_STATUS_ERROR) {
             rc = xml_error(&r);
+            break;
+        }
+        fed += (long long)good;
+        XML_Index at = XML_GetCurrentByteIndex(r.p); /* where the unfinished markup starts */
+        if (at >= 0 && fed - at > MAX_MARKUP) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "markup (a tag, attribute value or comment) longer than %d bytes",
+                     MAX_MARKUP);
+            stop(&r, msg);
+            rc = -1;
             break;
         }
         if (why) {
