@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs the Debian packages hostkit needs to build and test, if any is missing.
 # As root it runs apt-get; otherwise it prints the command to run.
+# clang, lld and llvm (llvm-nm) cross-compile the example PDs freestanding for seL4 in `make test`.
 # Optional packages are asked for by name: `scripts/deps.sh graphviz` also installs Graphviz, which
 # `hostkit graph -o FILE.svg|.png` uses to render (the tests do not need it).
 set -e
-pkgs="build-essential libexpat1-dev libcmocka-dev nanopb libnanopb-dev protobuf-compiler python3-protobuf perl $*"
+pkgs="build-essential libexpat1-dev libcmocka-dev nanopb libnanopb-dev protobuf-compiler python3-protobuf perl clang lld llvm $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -3,9 +3,12 @@
 #   They link the monitor's objects (all of src/ but the CLI's main) so they can test parts directly.
 # - tests/systems/SYS/PD.c: PD images for the test systems, built to build/tests/systems/SYS/PD.elf;
 #   a test runs `hostkit run --search-path build/tests/systems/SYS tests/systems/SYS/SYS.system`.
+# - tests/test_*.sh, tests/test_*.py: executable scripts printing TAP, run by prove beside them
+#   (test_portable.sh: every example PD builds freestanding for seL4; test_microkit_sdk.sh: the
+#   Microkit SDK build's commands, against a fake SDK).
 
 TEST_SRCS := $(wildcard tests/test_*.c)
-TEST_SCRIPTS := $(wildcard tests/test_*.py)
+TEST_SCRIPTS := $(wildcard tests/test_*.py tests/test_*.sh)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_PD_SRCS := $(wildcard tests/systems/*/*.c)
 TEST_PD_ELFS := $(TEST_PD_SRCS:tests/systems/%.c=$(BUILD)/tests/systems/%.elf)
@@ -29,7 +32,7 @@ $(BUILD)/tests/systems/%.elf: tests/systems/%.c $(wildcard tests/systems/*/*.h) 
 examples: all
 	@for d in $(EXAMPLES); do $(MAKE) --no-print-directory -C $$d || exit 1; done
 
-test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS)
+test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS) fuzz-if-available
 
 # VALGRIND=1 runs every `hostkit` the tests start under valgrind (memcheck, leaks included); a
 # run with an error exits 99, which fails the test that made it, and the logs stay in
