@@ -45,6 +45,7 @@ simulate: deps all
 
 include tests/tests.mk
 -include bench/bench.mk
+-include fuzz/fuzz.mk
 
 clean:
 	rm -rf $(BUILD)
