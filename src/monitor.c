@@ -473,18 +473,26 @@ static bool irqs_to_come(void)
     return false;
 }
 
-/* Quiescent: every CPU idle. A PD still blocked in a ppcall means the system is stuck instead. */
+/* Quiescent: every CPU idle. A PD still blocked in a ppcall means the system is stuck instead.
+ * With several CPUs the check holds every CPU's lock, so it sees one moment of the whole system
+ * (a PD on one CPU may otherwise start another CPU between two reads). */
 static void check_quiescent(void)
 {
-    for (unsigned c = 0; c < M.ncpus; c++)
-        if (atomic_load(&M.sched->cpu[c].current) != -1)
-            return;
     if (irqs_to_come())
         return;
-    bool stuck = false;
+    for (unsigned c = 0; c < M.ncpus; c++)
+        hk_lock(M.sched, c, MONITOR_ID);
+    bool idle = true, stuck = false;
+    for (unsigned c = 0; c < M.ncpus; c++)
+        if (atomic_load(&M.sched->cpu[c].current) != -1 || atomic_load(&M.sched->cpu[c].runnable))
+            idle = false;
     for (unsigned i = 0; i < M.npds; i++)
         if (atomic_load(&M.sched->pd[i].state) == HK_ST_CALL)
             stuck = true;
+    for (unsigned c = 0; c < M.ncpus; c++)
+        hk_unlock(M.sched, c);
+    if (!idle)
+        return;
     if (!stuck)
         finish(M.unhandled_fault ? 4 : 0);
     if (M.timeout <= 0) {

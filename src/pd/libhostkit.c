@@ -317,6 +317,13 @@ static size_t msg_length(seL4_Word info)
     return n > seL4_MsgMaxLength ? seL4_MsgMaxLength : n;
 }
 
+/* The msginfo as the receiver sees it: seL4 transfers at most seL4_MsgMaxLength registers and
+ * says so in the length it delivers. */
+static seL4_Word msg_clamped(seL4_Word info)
+{
+    return (info & ~(seL4_Word)0x7f) | msg_length(info);
+}
+
 microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
@@ -324,7 +331,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     struct hk_pd_sched *me = &sched->pd[self];
     trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
-    page->msginfo = msginfo.words[0];
+    page->msginfo = msg_clamped(msginfo.words[0]);
     atomic_store(&page->call, HK_CALL_PENDING);
     atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
 
@@ -346,7 +353,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         reschedule_unlock();
     }
     atomic_store(&me->call_to, -1);
-    microkit_msginfo answer = {{page->msginfo}};
+    microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
     memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
     atomic_store(&page->call, HK_CALL_IDLE);
     trace_ev(HK_TR_RETURN, ch, answer.words[0]);
@@ -358,7 +365,7 @@ static void reply(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
-    page->msginfo = msginfo.words[0];
+    page->msginfo = msg_clamped(msginfo.words[0]);
     atomic_store(&page->call, HK_CALL_REPLIED);
     ready(c->peer, HK_ST_CALL, true); /* we go on to receive: a blocking waker */
 }
@@ -476,7 +483,7 @@ static void event_loop(void)
         if (calls_waiting) {
             microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
             calls_waiting &= calls_waiting - 1;
-            microkit_msginfo in = {{chan[ch]->msginfo}};
+            microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
             memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
             microkit_msginfo out = protected(ch, in);
