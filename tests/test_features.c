@@ -1,0 +1,343 @@
+/* test_features.c — issue 4's runtime features, end to end: memory regions and setvar, child PDs
+ * and their faults, restart/resume/stop, IRQs with level semantics, passive servers, and the
+ * examples that show them (examples/passive, restart, ringbuf, setvar, irq).
+ *
+ * As in test_runtime.c, transcripts are exact: single-core strict-priority scheduling makes a
+ * system's output deterministic. Where the host decides a value (an instruction pointer, a stack
+ * address), the PDs print only whether it is there, and monitor lines are checked on their own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* The text without its monitor lines ("MON|..."), and, in *mon, only those (may be NULL). */
+static char *split_monitor_lines(const char *text, char **mon)
+{
+    size_t len = strlen(text) + 1;
+    char *pds = malloc(len), *m = malloc(len), *w = pds, *wm = m;
+    assert_non_null(pds);
+    assert_non_null(m);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        if (strncmp(s, "MON|", 4) == 0) {
+            memcpy(wm, s, n);
+            wm += n;
+        } else {
+            memcpy(w, s, n);
+            w += n;
+        }
+        s += n;
+    }
+    *w = *wm = '\0';
+    if (mon)
+        *mon = m;
+    else
+        free(m);
+    return pds;
+}
+
+/* True if one line of `text` contains every string of the NULL-terminated list. */
+static bool line_with_all(const char *text, const char *const needles[])
+{
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = strndup(s, n);
+        assert_non_null(line);
+        bool all = true;
+        for (int k = 0; needles[k] && all; k++)
+            all = strstr(line, needles[k]) != NULL;
+        free(line);
+        if (all)
+            return true;
+        s += nl ? n + 1 : n;
+    }
+    return false;
+}
+#define LINE_WITH_ALL(text, ...) line_with_all((text), (const char *const[]){ __VA_ARGS__, NULL })
+
+/* Runs SYS (extra hostkit options before the NULL) and checks exit status and exact stdout. */
+#define expect_system(sys, code, transcript, ...)                     \
+    do {                                                              \
+        struct run_result r_;                                         \
+        run_system(&r_, (sys), ##__VA_ARGS__, NULL);                  \
+        assert_exit(&r_, (code));                                     \
+        assert_text_equal("stdout of " sys, (transcript), r_.out);   \
+        run_result_free(&r_);                                         \
+    } while (0)
+
+/* ---- the examples: `make -C examples/NAME simulate` prints examples/NAME/expected.txt ---- */
+
+static void example_simulates_as_expected(const char *name)
+{
+    char dir[PATH_MAX], expected_path[PATH_MAX], hostkit_var[PATH_MAX + 16], abs[PATH_MAX];
+    snprintf(dir, sizeof dir, "examples/%s", name);
+    snprintf(expected_path, sizeof expected_path, "examples/%s/expected.txt", name);
+    /* make -C changes directory: hand it an absolute hostkit (possibly the valgrind wrapper). */
+    if (!realpath(hostkit_path(), abs))
+        fail_msg("cannot resolve %s", hostkit_path());
+    snprintf(hostkit_var, sizeof hostkit_var, "HOSTKIT=%s", abs);
+    char *expected = read_file(expected_path, NULL);
+    char *const argv[] = {"make", "-s", "--no-print-directory", "-C", dir, "simulate", hostkit_var, NULL};
+    struct run_result r;
+    run_command(&r, argv);
+    assert_exit(&r, 0);
+    char what[PATH_MAX + 64];
+    snprintf(what, sizeof what, "output of make -C %s simulate", dir);
+    assert_text_equal(what, expected, r.out);
+    run_result_free(&r);
+    free(expected);
+}
+
+static void example_passive(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("passive");
+}
+
+static void example_restart(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("restart");
+}
+
+static void example_ringbuf(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("ringbuf");
+}
+
+static void example_setvar(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("setvar");
+}
+
+static void example_irq(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("irq");
+}
+
+/* ---- memory regions ---- */
+
+static void shared_region_is_seen_by_both_pds(void **state)
+{
+    (void)state;
+    /* Mapped at different addresses in the two PDs; zero at start; every word the writer stores is
+     * what the reader loads, and the reader's answer comes back. */
+    expect_system("shmem", 0,
+                  "reader: init, region at 0x8000000, 0 non-zero words\n"
+                  "writer: init, region at 0x4000000\n"
+                  "writer: filled 1023 words, notify reader\n"
+                  "reader: notified by channel 2: 1023 of 1023 words as written\n"
+                  "writer: answer 0x600d03ff\n");
+}
+
+static void write_to_read_only_map_is_a_vm_fault(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "rowrite", NULL);
+    assert_exit(&r, 4); /* quiescent, but a PD faulted with nobody to handle it */
+    char *mon;
+    char *pds = split_monitor_lines(r.out, &mon);
+    assert_text_equal("PD output of rowrite (MON| lines removed)",
+                      "owner: wrote 0xfeed\n"
+                      "viewer: read 0xfeed\n" /* reading through the read-only map works */
+                      "viewer: writing to the read-only map\n"
+                      "late: init\n",
+                      pds);
+    assert_lines_in_order(r.out, "viewer: writing to the read-only map", "MON|ERROR: faulting PD: viewer",
+                          "late: init");
+    /* Two monitor lines: who, and what (addresses of code and stack vary, the fault address not). */
+    static const char who[] = "MON|ERROR: faulting PD: viewer\n",
+                      what[] = "MON|ERROR: VMFault (SIGSEGV: access not permitted by the mapping): ip=0x";
+    const char *second = strncmp(mon, who, strlen(who)) == 0 ? mon + strlen(who) : "";
+    const char *end = strchr(second, '\n');
+    if (strncmp(second, what, strlen(what)) != 0 || !end || end[1] != '\0' ||
+        !LINE_WITH_ALL(second, " fault_addr=0x0000000005000010 sp=0x")) {
+        run_result_dump(&r);
+        fail_msg("expected exactly two monitor lines: the faulting PD, then its VMFault at 0x5000010");
+    }
+    free(mon);
+    free(pds);
+    run_result_free(&r);
+}
+
+static void region_at_a_taken_address_fails_clearly(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "vaddr_taken", NULL);
+    assert_exit(&r, 4);
+    char *mon;
+    char *pds = split_monitor_lines(r.out, &mon);
+    /* squatter never runs init; bystander maps the same region at the same address and runs. */
+    assert_text_equal("PD output of vaddr_taken (MON| lines removed)", "bystander: init, buf word 0 is 0x0\n", pds);
+    assert_true(has_line(mon, "MON|ERROR: faulting PD: squatter"));
+    if (!LINE_WITH_ALL(r.err, "squatter", "buf", "0x4000000")) {
+        run_result_dump(&r);
+        fail_msg("stderr should say, in one line, that PD squatter cannot map region buf at 0x4000000");
+    }
+    free(mon);
+    free(pds);
+    run_result_free(&r);
+}
+
+/* ---- setvar ---- */
+
+static void missing_setvar_symbol_is_an_error(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "setvar_missing", NULL);
+    assert_exit(&r, 1);
+    assert_string_equal(r.out, ""); /* nothing started */
+    assert_text_equal("stderr of setvar_missing",
+                      "Error: setvar: symbol 'no_such_symbol' not found in program image 'pd.elf' of protection "
+                      "domain 'lonely'\n",
+                      r.err);
+    run_result_free(&r);
+}
+
+/* ---- child PDs: faults, resume, restart, stop ---- */
+
+static void each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs(void **state)
+{
+    (void)state;
+    /* VMFault: MR0 ip, MR1 address, MR2 prefetch (1 when the fault is fetching the instruction),
+     * MR3 status (si_code: 1 not mapped, 2 not permitted). UserException: MR0 ip, MR1 sp, MR3 the
+     * signal (SIGILL 4, SIGABRT 6, SIGFPE 8, SIGTRAP 5), MR4 its si_code. exit(): UnknownSyscall with
+     * the status in MR1. */
+    expect_system("childfaults", 0,
+                  "parent: init\n"
+                  "bad_addr: read from 0x10\n"
+                  "parent: child 0: VMFault (count 4): addr 0x10, ip elsewhere, prefetch 0, fsr 1\n"
+                  "ro_write: read 0x0 from the read-only map, now write to it\n"
+                  "parent: child 1: VMFault (count 4): addr 0x4000008, ip elsewhere, prefetch 0, fsr 2\n"
+                  "illegal: illegal instruction\n"
+                  "parent: child 2: UserException (count 5): ip set, sp set, MR2 0, number 4, code 2\n"
+                  "aborter: abort()\n"
+                  "parent: child 3: UserException (count 5): ip set, sp set, MR2 0, number 6, code -6\n"
+                  "divzero: divide by zero\n"
+                  "parent: child 4: UserException (count 5): ip set, sp set, MR2 0, number 8, code 1\n"
+                  "bad_fnptr: call through a bad function pointer\n"
+                  "parent: child 5: VMFault (count 4): addr 0xdead000, ip = addr, prefetch 1, fsr 1\n"
+                  "bad_return: smash my return address and return\n"
+                  "parent: child 6: VMFault (count 4): addr 0xbad000, ip = addr, prefetch 1, fsr 1\n"
+                  "exiter: exit(3)\n"
+                  "parent: child 7: UnknownSyscall (count 2): MR1 3\n"
+                  "breakpoint: breakpoint\n"
+                  "parent: child 8: UserException (count 5): ip set, sp set, MR2 0, number 5, code 128\n");
+}
+
+static void resume_restart_and_stop_a_child(void **state)
+{
+    (void)state;
+    expect_system("lifecycle", 0,
+                  "boss: init\n"
+                  "kid: init: data 7, bss 0, mode 0\n"
+                  "kid: write to 0x20\n"
+                  "boss: fault 1 from child 1: label 5, addr 0x20\n"
+                  "boss: resume it\n"
+                  /* resumed, the faulting instruction runs again and faults again */
+                  "boss: fault 2 from child 1: label 5, addr 0x20\n"
+                  "boss: restart it\n"
+                  "boss: back from restart\n"
+                  /* a fresh start: .data and .bss as in the image, init again; the region kept */
+                  "kid: init: data 7, bss 0, mode 1\n"
+                  "kid: up, notify boss\n"
+                  "boss: notified by channel 1 (1)\n"
+                  "boss: notify kid\n"
+                  "kid: back from notify\n"
+                  "kid: notified by channel 2: data 8, bss 1\n"
+                  "boss: notified by channel 1 (2)\n"
+                  "boss: stop kid\n" /* kid is preempted inside its notify: it never comes back */
+                  "boss: stopped\n"
+                  "boss microkit_pd_restart: invalid child given '7'\n"
+                  "boss microkit_pd_stop: invalid child given '70'\n"
+                  "boss microkit_pd_restart: invalid child given '0'\n"
+                  "boss: restart the stopped kid\n"
+                  "boss: back from restart\n"
+                  "kid: init: data 7, bss 0, mode 2\n"
+                  "kid: up, notify boss\n"
+                  "boss: notified by channel 1 (3)\n"
+                  "kid: back from notify\n");
+}
+
+/* ---- IRQs ---- */
+
+static void irqs_are_level_triggered_until_acked(void **state)
+{
+    (void)state;
+    /* 0.1: IRQ 33 delivered, not acked. 0.3 and 0.5 (by number, then by PD:channel): masked, so
+     * pending, once. 0.7: IRQ 34, whose handler acks 5 and 6: the pending 33 comes in after it.
+     * 0.9: 33 again, delivered as it is acked. 1.1 and 1.3: 34 twice with a deferred ack, which
+     * re-arms it when the handler returns. The run waits for the last IRQ to come. */
+    expect_system("irqlevel", 0,
+                  "driver: init\n"
+                  "driver: IRQ on channel 5 (1), not acked\n"
+                  "driver: IRQ on channel 6 (1), ack 5 and 6\n"
+                  "driver: acked\n"
+                  "driver: IRQ on channel 5 (2), ack\n"
+                  "driver: IRQ on channel 5 (3), ack\n"
+                  "driver: IRQ on channel 6 (2), deferred ack\n"
+                  "driver: IRQ on channel 6 (3), deferred ack\n",
+                  "--irq", "33@0.1", "--irq", "33@0.3", "--irq", "driver:5@0.5", "--irq", "34@0.7", "--irq",
+                  "33@0.9", "--irq", "34@1.1", "--irq", "34@1.3");
+}
+
+/* ---- passive servers ---- */
+
+static void passive_server_runs_at_its_priority_inside_calls(void **state)
+{
+    (void)state;
+    expect_system("passive_prio", 0,
+                  "server: init\n" /* init first, by priority; then it is passive */
+                  "mid: init\n"
+                  "client: init, ppcall server\n"
+                  "server: ppcall on channel 1, label 99; notify mid\n"
+                  "server: back from notify mid, reply 1\n" /* mid (150) below server (200) */
+                  "mid: notified by channel 4\n"            /* ...but above client (100) */
+                  "client: reply label 0x77, MR0 1\n"
+                  "other: init, ppcall server\n"
+                  "server: ppcall on channel 2, label 111; notify mid\n"
+                  "server: back from notify mid, reply 2\n"
+                  "mid: notified by channel 4\n"
+                  "other: reply label 0x77, MR0 2\n");
+}
+
+int main(void)
+{
+    /* The examples are run through make: keep the outer make's jobserver and flags out of it. */
+    unsetenv("MAKEFLAGS");
+    unsetenv("MFLAGS");
+    unsetenv("MAKELEVEL");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(example_passive),
+        cmocka_unit_test(example_restart),
+        cmocka_unit_test(example_ringbuf),
+        cmocka_unit_test(example_setvar),
+        cmocka_unit_test(example_irq),
+        cmocka_unit_test(shared_region_is_seen_by_both_pds),
+        cmocka_unit_test(write_to_read_only_map_is_a_vm_fault),
+        cmocka_unit_test(region_at_a_taken_address_fails_clearly),
+        cmocka_unit_test(missing_setvar_symbol_is_an_error),
+        cmocka_unit_test(each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs),
+        cmocka_unit_test(resume_restart_and_stop_a_child),
+        cmocka_unit_test(irqs_are_level_triggered_until_acked),
+        cmocka_unit_test(passive_server_runs_at_its_priority_inside_calls),
+    };
+    return cmocka_run_group_tests_name("features", tests, NULL, NULL);
+}
