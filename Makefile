@@ -40,8 +40,10 @@ $(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 deps:
 	@./scripts/deps.sh
 
-simulate: deps all
-	$(MAKE) -C examples/ipc simulate
+# With MICROKIT_SDK=/path/to/microkit-sdk-X.Y.Z it builds the example for seL4 and boots it in QEMU
+# instead (mk/microkit-sdk.mk); hostkit itself is not needed then.
+simulate: deps $(if $(MICROKIT_SDK),,all)
+	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
 -include bench/bench.mk

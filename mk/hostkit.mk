@@ -10,6 +10,11 @@
 #   - installed by `make install PREFIX=P` as P/share/hostkit/hostkit.mk: P/include, P/lib and
 #     P/bin/hostkit. The prefix is worked out from the file's location, so an installed tree can be
 #     moved; HOSTKIT_PREFIX overrides it.
+#
+# seL4: with MICROKIT_SDK=/path/to/microkit-sdk-X.Y.Z set, the same Makefile builds for seL4 instead
+# (microkit-sdk.mk, beside this file): the image rules cross-compile the same sources against the
+# SDK's libmicrokit, `make` also builds the SDK tool's loader.img, and `$(HOSTKIT) run` boots it in
+# QEMU.
 HOSTKIT_MK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/hostkit.c),)
 TOP ?= $(abspath $(HOSTKIT_MK_DIR)/..)
@@ -26,3 +31,7 @@ endif
 CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
 HOSTKIT_CFLAGS = $(CFLAGS_BASE) -I$(HOSTKIT_INCLUDE)
 HOSTKIT_LINK = $(CC) $(HOSTKIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(HOSTKIT_LIBS) $(LDFLAGS_BASE) $(LDFLAGS) $(LDLIBS)
+
+ifneq ($(strip $(MICROKIT_SDK)),)
+include $(HOSTKIT_MK_DIR)/microkit-sdk.mk
+endif
