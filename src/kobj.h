@@ -54,7 +54,7 @@ struct hk_pd_sched {
 };
 
 struct hk_cpu {
-    _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
+    _Alignas(64) _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
     _Atomic int32_t current;    /* PD holding this CPU, -1 when idle */
     _Atomic uint64_t runnable;  /* bit i: PD i is runnable on this CPU */
     int64_t head, tail;         /* stamps for head / tail insertion */
@@ -64,10 +64,10 @@ struct hk_cpu {
 struct hk_sched {
     uint64_t magic;
     uint32_t npds, ncpus;
-    _Atomic uint32_t spinners;  /* PDs spinning for a hand-over right now */
     uint32_t spin_limit;        /* how many may spin at once (cores - 1) */
     _Atomic uint32_t idle_events; /* bumped when a CPU goes idle; the monitor reads HK_FD_EVENT */
     uint8_t prio[HK_MAX_PDS];   /* informational copy; PDs use their own (hk_ctl) */
+    _Alignas(64) _Atomic uint32_t spinners; /* PDs spinning for a hand-over now (own cache line) */
     struct hk_cpu cpu[HK_MAX_CPUS];
     struct hk_pd_sched pd[HK_MAX_PDS];
 };

@@ -336,20 +336,21 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
 
     /* Block in the call and make the callee runnable; being of higher priority, it runs next.
-     * We go on once the reply has made us runnable and we are the one to run. */
+     * We go on once the reply has made us runnable and we have been given the CPU back. */
     me->call_ch = ch;
     atomic_store(&me->call_to, c->peer);
     hk_lock(sched, my_cpu, (uint32_t)self);
     atomic_store(&me->state, HK_ST_CALL);
     atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
-    hk_unlock(sched, my_cpu);
-    ready(c->peer, HK_ST_RECV, true);
-    for (;;) {
+    if (ctl->cpu_of[c->peer] == my_cpu) {
+        ready_locked(c->peer, HK_ST_RECV, true);
+        reschedule_unlock();
+    } else {
+        hk_unlock(sched, my_cpu);
+        ready(c->peer, HK_ST_RECV, true); /* on its own CPU (--smp) */
+    }
+    while (atomic_load(&page->call) != HK_CALL_REPLIED || !have_cpu()) {
         hk_lock(sched, my_cpu, (uint32_t)self);
-        if (atomic_load(&page->call) == HK_CALL_REPLIED && hk_pick(sched, my_cpu, ctl->prio) == self) {
-            hk_unlock(sched, my_cpu);
-            break;
-        }
         reschedule_unlock();
     }
     atomic_store(&me->call_to, -1);
@@ -360,14 +361,37 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     return answer;
 }
 
-static void reply(microkit_channel ch, microkit_msginfo msginfo)
+/* True if something waits for us: a hint, a child's fault, a deliverable IRQ. */
+static bool work_waiting(void)
+{
+    return atomic_load(&sched->pd[self].hint) || atomic_load(&ctl->child_faults) ||
+           (atomic_load(&ctl->irq_pending) & ~atomic_load(&ctl->irq_masked));
+}
+
+/* seL4_ReplyRecv: the reply makes the caller runnable and, unless something else waits for us,
+ * we block in receive in the same step, so the CPU goes straight to the caller if it is now the
+ * highest runnable PD. */
+static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
     page->msginfo = msg_clamped(msginfo.words[0]);
+    if (ctl->cpu_of[c->peer] != my_cpu) {
+        atomic_store(&page->call, HK_CALL_REPLIED);
+        ready(c->peer, HK_ST_CALL, true);
+        return;
+    }
+    hk_lock(sched, my_cpu, (uint32_t)self);
     atomic_store(&page->call, HK_CALL_REPLIED);
-    ready(c->peer, HK_ST_CALL, true); /* we go on to receive: a blocking waker */
+    ready_locked(c->peer, HK_ST_CALL, true);
+    if (calls_waiting || work_waiting()) {
+        hk_unlock(sched, my_cpu);
+        return;
+    }
+    atomic_store(&sched->pd[self].state, HK_ST_RECV);
+    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    reschedule_unlock();
 }
 
 /* IRQs behave as level interrupts: one delivered is masked until acknowledged; raised again in
@@ -428,8 +452,7 @@ static void recv_block(void)
 {
     struct hk_pd_sched *me = &sched->pd[self];
     hk_lock(sched, my_cpu, (uint32_t)self);
-    if (atomic_load(&me->hint) || atomic_load(&ctl->child_faults) ||
-        (atomic_load(&ctl->irq_pending) & ~atomic_load(&ctl->irq_masked))) {
+    if (work_waiting()) {
         hk_unlock(sched, my_cpu);
         return;
     }
@@ -488,7 +511,7 @@ static void event_loop(void)
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
             microkit_msginfo out = protected(ch, in);
             trace_ev(HK_TR_END, ch, out.words[0]);
-            reply(ch, out);
+            reply_recv(ch, out);
             continue; /* the deferred signal, if any, waits for a receive without a reply */
         }
         send_deferred();
