@@ -6,6 +6,9 @@
 #include "jobs.h"
 
 #define MAX_RESTARTS 3
+/* Where the worker starts: the entry point of worker.elf as the SDK's microkit.ld links it. seL4
+ * starts the restarted child there; hostkit starts the image afresh and ignores it. */
+#define WORKER_ENTRY 0x200000
 #define NJOBS 4
 
 /* Job 3's data address is bogus: working on it faults, every time. */
@@ -88,7 +91,7 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
         microkit_dbg_puts(" of ");
         put_dec(MAX_RESTARTS);
         microkit_dbg_puts(")\n");
-        microkit_pd_restart(child, 0);
+        microkit_pd_restart(child, WORKER_ENTRY);
     } else {
         microkit_dbg_puts("supervisor: job ");
         put_dec(next_job);
