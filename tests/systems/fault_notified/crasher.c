@@ -1,0 +1,10 @@
+#include "../common/pd.h"
+
+void init(void) { say("init"); }
+
+void notified(microkit_channel ch)
+{
+    say("notified by channel %u, crashing", ch);
+    crash();
+    say("still alive");
+}

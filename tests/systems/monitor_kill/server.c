@@ -1,0 +1,16 @@
+#include <unistd.h>
+
+#include "../common/pd.h"
+
+void init(void) { say("pid %U", (seL4_Word)getpid()); }
+
+void notified(microkit_channel ch) { (void)ch; }
+
+microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
+{
+    (void)ch;
+    (void)msginfo;
+    say("spinning");
+    for (;;)
+        ;
+}

