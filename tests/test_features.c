@@ -46,6 +46,26 @@ static char *split_monitor_lines(const char *text, char **mon)
     return pds;
 }
 
+/* Monitor lines with the host's addresses cut off (from ": ip=" on), so they compare exactly. */
+static char *without_addresses(const char *mon)
+{
+    char *res = malloc(strlen(mon) + 1), *w = res;
+    assert_non_null(res);
+    for (const char *s = mon; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        const char *ip = strstr(s, ": ip=");
+        size_t keep = ip && ip < s + n ? (size_t)(ip - s) : n;
+        memcpy(w, s, keep);
+        w += keep;
+        if (nl)
+            *w++ = '\n';
+        s += nl ? n + 1 : n;
+    }
+    *w = '\0';
+    return res;
+}
+
 /* True if one line of `text` contains every string of the NULL-terminated list. */
 static bool line_with_all(const char *text, const char *const needles[])
 {
@@ -276,6 +296,46 @@ static void resume_restart_and_stop_a_child(void **state)
                   "kid: back from notify\n");
 }
 
+static void faults_without_parent_are_reported_by_kind(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "orphans", NULL);
+    assert_exit(&r, 4);
+    /* Each report comes at once, before the next PD runs. */
+    char *mon_only;
+    free(split_monitor_lines(r.out, &mon_only));
+    char *report = without_addresses(r.out);
+    assert_text_equal("stdout of orphans (addresses cut)",
+                      "ill: illegal instruction\n"
+                      "MON|ERROR: faulting PD: ill\n"
+                      "MON|ERROR: UserException (SIGILL: illegal instruction)\n"
+                      "div: divide by zero\n"
+                      "MON|ERROR: faulting PD: div\n"
+                      "MON|ERROR: UserException (SIGFPE: arithmetic exception)\n"
+                      "abrt: abort()\n"
+                      "MON|ERROR: faulting PD: abrt\n"
+                      "MON|ERROR: UserException (SIGABRT: aborted)\n"
+                      "last: init\n",
+                      report);
+    /* ...and the cut-off part is the host's view of where: ip, fault_addr, sp. */
+    assert_true(LINE_WITH_ALL(mon_only, "SIGILL", ": ip=0x", " fault_addr=0x", " sp=0x"));
+    free(report);
+    free(mon_only);
+    run_result_free(&r);
+}
+
+static void parent_without_fault_handler_says_so(void **state)
+{
+    (void)state;
+    /* libhostkit's default fault() names the child and does not resume it; the fault was
+     * delivered, so it is not an unhandled one (exit 0). */
+    expect_system("nofault", 0,
+                  "parent: init\n"
+                  "child: about to crash\n"
+                  "parent: received fault from child 5 but has no fault() handler\n");
+}
+
 /* ---- IRQs ---- */
 
 static void irqs_are_level_triggered_until_acked(void **state)
@@ -336,6 +396,8 @@ int main(void)
         cmocka_unit_test(missing_setvar_symbol_is_an_error),
         cmocka_unit_test(each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs),
         cmocka_unit_test(resume_restart_and_stop_a_child),
+        cmocka_unit_test(faults_without_parent_are_reported_by_kind),
+        cmocka_unit_test(parent_without_fault_handler_says_so),
         cmocka_unit_test(irqs_are_level_triggered_until_acked),
         cmocka_unit_test(passive_server_runs_at_its_priority_inside_calls),
     };

@@ -1,0 +1,8 @@
+#include "../common/pd.h"
+
+void init(void)
+{
+    say("init");
+}
+
+void notified(microkit_channel ch) { (void)ch; }
