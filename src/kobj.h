@@ -175,6 +175,7 @@ struct hk_ctl {
     int32_t child_pd[HK_NCH];   /* index of the child with each id, -1 when none */
     uint32_t nmaps, nsetvars;
     uint32_t trace, log;        /* --trace, --log */
+    uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
     int32_t trace_fd;
     struct hk_map_cfg maps[HK_MAX_MAPS];
     struct hk_setvar_cfg setvars[HK_MAX_SETVARS];

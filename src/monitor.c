@@ -631,6 +631,7 @@ static void build_objects(bool smp)
         pp->ctl->npds = (int32_t)M.npds;
         snprintf(pp->ctl->name, sizeof pp->ctl->name, "%s", sp->name);
         pp->ctl->passive = sp->passive;
+        pp->ctl->budget_ns = sp->budget * 1000u;
         pp->ctl->smp = smp;
         for (int c = 0; c < HK_NCH; c++)
             pp->chan_fds[c] = -1;

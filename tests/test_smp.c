@@ -1,5 +1,6 @@
-/* test_smp.c — `hostkit run --smp`: PDs on different CPUs run in parallel, and what a PD can
- * observe is what seL4 on two cores would give it. */
+/* test_smp.c — scheduling beyond one CPU's strict priorities: `hostkit run --smp` (PDs on
+ * different CPUs run in parallel, and what a PD can observe is what seL4 on two cores would give
+ * it), and budgets (a handler running past its PD's budget is warned about). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,12 +59,28 @@ static void cpu_beyond_cores_is_refused(void **state)
     run_result_free(&r);
 }
 
+/* The budget is checked, not enforced: the output is unchanged, and stderr names the PD, the
+ * handler and the budget, once. */
+static void handler_past_its_budget_is_warned_about(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "budget", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("stdout of budget", "slow: done\nquick: done\n", r.out);
+    assert_true(contains(r.err, "hostkit: warning: PD 'slow' ran "));
+    assert_true(contains(r.err, " in init(0), past its budget of 0.200 ms"));
+    assert_false(contains(r.err, "'quick'"));
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ppcalls_across_cpus_keep_their_order),
         cmocka_unit_test(without_smp_the_system_shares_one_cpu),
         cmocka_unit_test(cpu_beyond_cores_is_refused),
+        cmocka_unit_test(handler_past_its_budget_is_warned_about),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

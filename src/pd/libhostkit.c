@@ -173,14 +173,61 @@ static inline void trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
         trace_slow(type, ch, info);
 }
 
+/* ---- budgets: a handler that runs past the PD's budget is warned about, once. Time is counted
+ * in TSC ticks (cheap) while the PD holds the CPU, and converted only when it may be over. ---- */
+#if defined(__x86_64__)
+static inline uint64_t ticks(void) { return __builtin_ia32_rdtsc(); }
+#else
+static inline uint64_t ticks(void) { return now_ns(); }
+#endif
+static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
+static uint64_t start_ticks, start_ns; /* for converting ticks to ns */
+static bool budget_warned;
+
+static uint64_t handler_begin(void)
+{
+    waited_ticks = 0;
+    return ticks();
+}
+
+static void budget_check(uint64_t begin, const char *handler, unsigned ch)
+{
+    uint64_t used = ticks() - begin - waited_ticks;
+    waited_ticks = 0;
+    /* A TSC runs at 0.5 GHz or more, so fewer ticks than half the budget in ns is surely within it. */
+    if (budget_warned || used < ctl->budget_ns / 2)
+        return;
+    uint64_t dt = ticks() - start_ticks, dn = now_ns() - start_ns;
+    uint64_t ns = dt ? (uint64_t)((double)used * (double)dn / (double)dt) : used;
+    if (ns <= ctl->budget_ns)
+        return;
+    budget_warned = true;
+    char line[200];
+    int n = snprintf(line, sizeof line,
+                     "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
+                     "(reported once)\n",
+                     microkit_name, (double)ns / 1e6, handler, ch, (double)ctl->budget_ns / 1e6);
+    if (n > 0 && write(2, line, (size_t)n) < 0) {
+        /* stderr closed */
+    }
+}
+
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
  * microsecond), then sleep on the doorbell futex. */
 #define SPIN_NS 50000u
+static void wait_for_handover(void);
 static void wait_cpu(void)
 {
     out_flush();
     if (have_cpu())
         return;
+    uint64_t wait_begin = ticks();
+    wait_for_handover();
+    waited_ticks += ticks() - wait_begin;
+}
+
+static void wait_for_handover(void)
+{
     struct hk_pd_sched *me = &sched->pd[self];
     if (atomic_fetch_add(&sched->spinners, 1) < sched->spin_limit) {
         uint64_t start = now_ns();
@@ -205,6 +252,14 @@ static void wait_cpu(void)
             break;
     }
     atomic_store(&me->sleeping, 0);
+}
+
+/* Takes a CPU's lock. Output is flushed first: whatever follows may hand the CPU to another PD,
+ * whose output must come after ours (and no write may block while the lock is held). */
+static void lock_cpu(uint32_t cpu)
+{
+    out_flush();
+    hk_lock(sched, cpu, (uint32_t)self);
 }
 
 /* Give the CPU to whoever should have it now (possibly ourselves again), and wait for it back. */
@@ -240,7 +295,7 @@ static bool wake_at_head(int i, bool waker_blocks)
 static void ready(int i, uint32_t from, bool at_head)
 {
     uint32_t cpu = ctl->cpu_of[i];
-    hk_lock(sched, cpu, (uint32_t)self);
+    lock_cpu(cpu);
     ready_locked(i, from, at_head);
     if (cpu != my_cpu && atomic_load(&sched->cpu[cpu].current) < 0)
         hk_switch_unlock(sched, cpu, hk_pick(sched, cpu, ctl->prio), HK_FD_EVENT);
@@ -254,7 +309,7 @@ static void preempt_for(int i)
 {
     if (ctl->cpu_of[i] != my_cpu || ctl->prio[i] <= ctl->prio[self])
         return;
-    hk_lock(sched, my_cpu, (uint32_t)self);
+    lock_cpu(my_cpu);
     if (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i)) {
         atomic_store(&sched->pd[self].state, HK_ST_RUNNABLE);
         hk_make_runnable(sched, self, true);
@@ -339,7 +394,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
      * We go on once the reply has made us runnable and we have been given the CPU back. */
     me->call_ch = ch;
     atomic_store(&me->call_to, c->peer);
-    hk_lock(sched, my_cpu, (uint32_t)self);
+    lock_cpu(my_cpu);
     atomic_store(&me->state, HK_ST_CALL);
     atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
     if (ctl->cpu_of[c->peer] == my_cpu) {
@@ -350,7 +405,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         ready(c->peer, HK_ST_RECV, true); /* on its own CPU (--smp) */
     }
     while (atomic_load(&page->call) != HK_CALL_REPLIED || !have_cpu()) {
-        hk_lock(sched, my_cpu, (uint32_t)self);
+        lock_cpu(my_cpu);
         reschedule_unlock();
     }
     atomic_store(&me->call_to, -1);
@@ -382,7 +437,7 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
         ready(c->peer, HK_ST_CALL, true);
         return;
     }
-    hk_lock(sched, my_cpu, (uint32_t)self);
+    lock_cpu(my_cpu);
     atomic_store(&page->call, HK_CALL_REPLIED);
     ready_locked(c->peer, HK_ST_CALL, true);
     if (calls_waiting || work_waiting()) {
@@ -451,7 +506,7 @@ static uint64_t take_notifications(void)
 static void recv_block(void)
 {
     struct hk_pd_sched *me = &sched->pd[self];
-    hk_lock(sched, my_cpu, (uint32_t)self);
+    lock_cpu(my_cpu);
     if (work_waiting()) {
         hk_unlock(sched, my_cpu);
         return;
@@ -480,7 +535,9 @@ static void event_loop(void)
             for (; notes; notes &= notes - 1) {
                 microkit_channel ch = (microkit_channel)__builtin_ctzll(notes);
                 trace_ev(HK_TR_NOTIFIED, ch, 0);
+                uint64_t begin = handler_begin();
                 notified(ch);
+                budget_check(begin, "notified", ch);
                 trace_ev(HK_TR_END, ch, 0);
             }
             send_deferred();
@@ -509,7 +566,9 @@ static void event_loop(void)
             microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
             memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
+            uint64_t begin = handler_begin();
             microkit_msginfo out = protected(ch, in);
+            budget_check(begin, "protected", ch);
             trace_ev(HK_TR_END, ch, out.words[0]);
             reply_recv(ch, out);
             continue; /* the deferred signal, if any, waits for a receive without a reply */
@@ -541,7 +600,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
     /* Release the lock if the fault hit inside the scheduler, then hand the CPU to the monitor. */
     uint32_t expect = (uint32_t)self + 1;
     atomic_compare_exchange_strong(&sched->cpu[my_cpu].lock, &expect, 0);
-    hk_lock(sched, my_cpu, (uint32_t)self);
+    lock_cpu(my_cpu);
     atomic_store(&sched->pd[self].state, HK_ST_FAULTED);
     atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
     hk_switch_unlock(sched, my_cpu, HK_MAX_PDS, HK_FD_EVENT);
@@ -652,9 +711,13 @@ int main(int argc, char **argv)
     }
     log_ipc = ctl->log != 0;
 
+    start_ticks = ticks();
+    start_ns = now_ns();
     wait_cpu();
     trace_ev(HK_TR_INIT, 0, 0);
+    uint64_t begin = handler_begin();
     init();
+    budget_check(begin, "init", 0);
     trace_ev(HK_TR_END, 0, 0);
     event_loop();
 }
