@@ -11,7 +11,7 @@ for doc in docs/performance.md README.md; do
     grep -q '^<!-- bench:begin -->$' "$doc" || { echo "publish.sh: no markers in $doc" >&2; exit 1; }
     tmp=$(mktemp)
     awk -v res="$res" '
-        /^<!-- bench:begin -->$/ { print; print "Results file: `" res "` (`make bench SAVE=1`)."; print "";
+        /^<!-- bench:begin -->$/ { print; print "Results file: `" res "` (`make bench SAVE=1`).";
                                    while ((getline line < res) > 0) if (line !~ /^hostkit benchmark/) print line;
                                    skip = 1; next }
         /^<!-- bench:end -->$/ { skip = 0 }
