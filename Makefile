@@ -8,7 +8,7 @@ BUILD := $(TOP)/build$(if $(filter 1,$(SANITIZE)),-san)
 export TOP BUILD
 
 CC ?= cc
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -fno-omit-frame-pointer
 ifeq ($(SANITIZE),1)
 CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS_BASE += -fsanitize=address,undefined

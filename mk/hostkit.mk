@@ -28,7 +28,7 @@ HOSTKIT ?= $(HOSTKIT_PREFIX)/bin/hostkit
 HOSTKIT_INCLUDE = $(HOSTKIT_PREFIX)/include
 HOSTKIT_LIBS = $(HOSTKIT_PREFIX)/lib/libhostkit.a
 endif
-CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2
+CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -fno-omit-frame-pointer
 HOSTKIT_CFLAGS = $(CFLAGS_BASE) -I$(HOSTKIT_INCLUDE)
 HOSTKIT_LINK = $(CC) $(HOSTKIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(HOSTKIT_LIBS) $(LDFLAGS_BASE) $(LDFLAGS) $(LDLIBS)
 

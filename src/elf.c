@@ -1,8 +1,11 @@
-/* elf.c — finds a symbol in a PD's program image (64-bit ELF .symtab), for setvar: the Microkit
- * tool patches named variables in the image; hostkit finds their link-time address here and the
- * PD writes the value there (relocated) before init. */
+/* elf.c — reads a PD's program image (64-bit ELF .symtab): the data symbols setvar names (the
+ * Microkit tool patches them in the image; hostkit finds their link-time address here and the PD
+ * writes the value there, relocated, before init), and the functions a fault's backtrace passes
+ * through. */
 #include <elf.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -10,7 +13,10 @@
 
 #include "elf_sym.h"
 
-int elf_find_symbol(const char *path, const char *name, uint64_t *value, uint64_t *size)
+/* Calls FN for each defined symbol of the image's .symtab until it returns nonzero. */
+typedef int (*sym_fn)(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg);
+
+static int for_each_symbol(const char *path, sym_fn fn, void *arg)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -41,20 +47,66 @@ int elf_find_symbol(const char *path, const char *name, uint64_t *value, uint64_
         const Elf64_Sym *sym = (const Elf64_Sym *)(img + sh[i].sh_offset);
         size_t n = sh[i].sh_size / sizeof *sym;
         const char *names = (const char *)img + strs->sh_offset;
-        for (size_t k = 0; k < n; k++) {
-            if (sym[k].st_name >= strs->sh_size || sym[k].st_shndx == SHN_UNDEF)
+        for (size_t k = 0; k < n && rc < 0; k++) {
+            if (sym[k].st_name >= strs->sh_size || sym[k].st_shndx == SHN_UNDEF ||
+                sym[k].st_shndx >= eh->e_shnum)
                 continue;
             const char *s = names + sym[k].st_name;
             if (strnlen(s, strs->sh_size - sym[k].st_name) < strs->sh_size - sym[k].st_name &&
-                !strcmp(s, name) && ELF64_ST_TYPE(sym[k].st_info) == STT_OBJECT) {
-                *value = sym[k].st_value;
-                *size = sym[k].st_size;
+                fn(&sym[k], s, &sh[sym[k].st_shndx], arg))
                 rc = 0;
-                break;
-            }
         }
     }
 out:
     munmap((void *)img, len);
     return rc;
+}
+
+struct find_arg {
+    const char *name;
+    uint64_t *value, *size;
+    bool *writable;
+};
+
+static int match_object(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg)
+{
+    struct find_arg *a = arg;
+    if (ELF64_ST_TYPE(sym->st_info) != STT_OBJECT || strcmp(name, a->name))
+        return 0;
+    *a->value = sym->st_value;
+    *a->size = sym->st_size;
+    *a->writable = (section->sh_flags & SHF_WRITE) != 0;
+    return 1;
+}
+
+int elf_find_symbol(const char *path, const char *name, uint64_t *value, uint64_t *size, bool *writable)
+{
+    struct find_arg a = {name, value, size, writable};
+    return for_each_symbol(path, match_object, &a);
+}
+
+struct addr_arg {
+    uint64_t addr, best;
+    char *out;
+    size_t len;
+};
+
+static int match_function(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg)
+{
+    (void)section;
+    struct addr_arg *a = arg;
+    if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC && sym->st_value <= a->addr &&
+        a->addr < sym->st_value + (sym->st_size ? sym->st_size : 1) && sym->st_value >= a->best) {
+        a->best = sym->st_value;
+        snprintf(a->out, a->len, "%s+0x%llx", name, (unsigned long long)(a->addr - sym->st_value));
+    }
+    return 0; /* look at all: the closest start wins */
+}
+
+int elf_symbolize(const char *path, uint64_t addr, char *out, size_t len)
+{
+    struct addr_arg a = {addr, 0, out, len};
+    out[0] = 0;
+    for_each_symbol(path, match_function, &a);
+    return out[0] ? 0 : -1;
 }

@@ -102,6 +102,9 @@ struct hk_fault {
     int32_t signo, code;
     uint64_t addr, ip, sp;
     _Atomic uint32_t verdict;   /* HK_VERDICT_*: the monitor's answer to a PD with a parent */
+    uint32_t nframes;           /* return addresses, innermost first (frame-pointer walk) */
+    uint64_t base;              /* the image's load address, to make them link-time addresses */
+    uint64_t frames[16];
 };
 enum { HK_VERDICT_NONE = 0, HK_VERDICT_RESUME = 1 };
 
@@ -125,6 +128,7 @@ struct hk_setvar_cfg {
     uint64_t addr;              /* link-time address of the symbol */
     uint64_t value;
     uint32_t size;              /* bytes to write, at most 8 */
+    uint32_t readonly;          /* in a read-only section: unprotect the page to write it */
 };
 
 /* Trace (hostkit run --trace): each PD appends events to its own buffer, shared only with the

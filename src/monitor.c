@@ -198,7 +198,7 @@ static void finish(int code)
 {
     pump_output(true);
     if (M.line_len && !until_matched)
-        emit_line(M.line, M.line_len), fputc('\n', stdout);
+        emit_line(M.line, M.line_len); /* a last line without its newline stays so, as on seL4 */
     fflush(stdout);
     kill_all();
     if (M.trace_path)
@@ -258,6 +258,21 @@ static const char *signal_fault(int sig, int code, char *buf, size_t len)
     return buf;
 }
 
+/* The faulting PD's call chain, symbolized from its image where the address is in it. */
+static void print_backtrace(unsigned i, const struct hk_fault *f)
+{
+    const char *image = M.sys.pds[M.pd[i].sdf].image_resolved;
+    uint32_t n = f->nframes < 16 ? f->nframes : 16;
+    for (uint32_t k = 0; k < n; k++) {
+        char sym[160];
+        uint64_t pc = f->frames[k], link = pc - f->base;
+        /* a return address points after the call: look up the byte before it */
+        if (pc < f->base || elf_symbolize(image, k ? link - 1 : link, sym, sizeof sym) < 0)
+            snprintf(sym, sizeof sym, "?");
+        printf("MON|ERROR:   #%u 0x%016llx %s\n", k, (unsigned long long)pc, sym);
+    }
+}
+
 /* Prints the report for PD i: from its own fault record when it caught the fault, otherwise from
  * its exit status. */
 static void report_fault(unsigned i, int status)
@@ -270,9 +285,15 @@ static void report_fault(unsigned i, int status)
     uint32_t seq = atomic_load(&f->seq);
     if (seq != M.pd[i].fault_seen) {
         M.pd[i].fault_seen = seq;
-        printf("MON|ERROR: %s: ip=0x%016llx fault_addr=0x%016llx sp=0x%016llx\n",
-               signal_fault(f->signo, f->code, what, sizeof what), (unsigned long long)f->ip,
-               (unsigned long long)f->addr, (unsigned long long)f->sp);
+        if (f->signo == SIGSEGV || f->signo == SIGBUS)
+            printf("MON|ERROR: %s: ip=0x%016llx fault_addr=0x%016llx sp=0x%016llx\n",
+                   signal_fault(f->signo, f->code, what, sizeof what), (unsigned long long)f->ip,
+                   (unsigned long long)f->addr, (unsigned long long)f->sp);
+        else /* the address of a trap is its ip; for a signal sent by a process it is its pid */
+            printf("MON|ERROR: %s: ip=0x%016llx sp=0x%016llx\n",
+                   signal_fault(f->signo, f->code, what, sizeof what), (unsigned long long)f->ip,
+                   (unsigned long long)f->sp);
+        print_backtrace(i, f);
     } else if (WIFEXITED(status)) {
         printf("MON|ERROR: PD exited with status %d\n", WEXITSTATUS(status));
     } else if (WIFSIGNALED(status)) {
@@ -413,8 +434,7 @@ static void serve_request(unsigned i)
             end_process((unsigned)c);
             M.pd[c].fault_seen = atomic_load(&cc->fault.seq);
             atomic_store(&cc->fault.verdict, HK_VERDICT_NONE);
-            atomic_store(&cc->irq_pending, 0);
-            atomic_store(&cc->irq_masked, 0);
+            /* IRQ state stays: on seL4 a restart rewrites registers, an un-acked IRQ stays masked */
             atomic_store(&cc->child_faults, 0);
             atomic_store(&cc->ack_seq, atomic_load(&cc->req_seq));
             hk_lock(M.sched, cpu, MONITOR_ID);
@@ -589,7 +609,8 @@ static void usage_run(FILE *f)
           "                      or PD:ID (the PD's channel id for it); repeatable\n"
           "  -h, --help          this help\n"
           "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
-          "Exit status: 0 quiescent, 1 invalid system, 3 timeout or stuck, 4 an unhandled fault.\n",
+          "Exit status: 0 quiescent, 1 invalid system, 2 bad usage (options), 3 timeout or stuck,\n"
+          "4 quiescent after a fault nobody handled.\n",
           f);
 }
 
@@ -720,7 +741,8 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
     struct hk_ctl *ctl = M.pd[i].ctl;
     uint64_t addr, size;
-    if (elf_find_symbol(sp->image_resolved, symbol, &addr, &size) < 0) {
+    bool writable;
+    if (elf_find_symbol(sp->image_resolved, symbol, &addr, &size, &writable) < 0) {
         fprintf(stderr, "Error: setvar: symbol '%s' not found in program image '%s' of protection domain '%s'\n",
                 symbol, sp->program_image, sp->name);
         return -1;
@@ -729,10 +751,19 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
         fprintf(stderr, "Error: protection domain '%s' has more than %d setvars\n", sp->name, HK_MAX_SETVARS);
         return -1;
     }
+    /* As the Microkit tool, write the value into the whole symbol; it must fit. */
+    uint32_t bytes = size && size < 8 ? (uint32_t)size : 8;
+    if (bytes < 8 && (value >> (8 * bytes)) != 0) {
+        fprintf(stderr, "Error: setvar: value 0x%llx does not fit symbol '%s' (%u bytes) in program image "
+                        "'%s' of protection domain '%s'\n",
+                (unsigned long long)value, symbol, bytes, sp->program_image, sp->name);
+        return -1;
+    }
     struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
     v->addr = addr;
     v->value = value;
-    v->size = size && size < 8 ? (uint32_t)size : 8;
+    v->size = bytes;
+    v->readonly = !writable;
     return 0;
 }
 

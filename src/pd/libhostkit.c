@@ -607,6 +607,48 @@ static void event_loop(void)
     }
 }
 
+/* ---- backtraces: a frame-pointer walk (PDs are built with -fno-omit-frame-pointer), reading
+ * only inside this PD's stack so a corrupt chain cannot fault again in the handler. ---- */
+static uintptr_t image_base, stack_lo, stack_hi;
+
+static void record_backtrace(struct hk_fault *f, const ucontext_t *uc)
+{
+    f->base = image_base;
+    f->nframes = 0;
+#if defined(__x86_64__)
+    f->frames[f->nframes++] = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    uintptr_t fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+    while (f->nframes < 16 && fp >= stack_lo && fp + 16 <= stack_hi && !(fp & 7)) {
+        const uintptr_t *frame = (const uintptr_t *)fp;
+        if (frame[1] == 0)
+            break;
+        f->frames[f->nframes++] = frame[1];
+        if (frame[0] <= fp)
+            break; /* frames go up the stack */
+        fp = frame[0];
+    }
+#else
+    (void)uc;
+#endif
+}
+
+static void find_stack(void)
+{
+    FILE *m = fopen("/proc/self/maps", "r");
+    char line[512];
+    uintptr_t here = (uintptr_t)&line;
+    while (m && fgets(line, sizeof line, m)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= here && here < hi) {
+            stack_lo = lo;
+            stack_hi = hi;
+            break;
+        }
+    }
+    if (m)
+        fclose(m);
+}
+
 /* ---- faults: report to the monitor, give it the CPU, and die with the signal ---- */
 static void on_fault(int sig, siginfo_t *si, void *uc_)
 {
@@ -625,6 +667,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
 #else
     (void)uc;
 #endif
+    record_backtrace(f, uc);
     atomic_fetch_add(&f->seq, 1);
     /* Release the lock if the fault hit inside the scheduler, then hand the CPU to the monitor. */
     uint32_t expect = (uint32_t)self + 1;
@@ -682,9 +725,20 @@ static void set_variables(void)
 {
     uintptr_t base = 0;
     dl_iterate_phdr(first_object_base, &base);
+    image_base = base;
+    long page = sysconf(_SC_PAGESIZE);
     for (uint32_t i = 0; i < ctl->nsetvars && i < HK_MAX_SETVARS; i++) {
         const struct hk_setvar_cfg *v = &ctl->setvars[i];
-        memcpy((void *)(base + v->addr), &v->value, v->size <= 8 ? v->size : 8);
+        uintptr_t at = base + v->addr, first = at & ~(uintptr_t)(page - 1);
+        size_t span = at + 8 - first;
+        /* a const variable: the Microkit tool patches the image file, so read-only data changes too */
+        if (v->readonly && mprotect((void *)first, span, PROT_READ | PROT_WRITE) < 0) {
+            fprintf(stderr, "hostkit: PD '%s' cannot set a read-only variable: %s\n", ctl->name, strerror(errno));
+            _exit(121);
+        }
+        memcpy((void *)at, &v->value, v->size <= 8 ? v->size : 8);
+        if (v->readonly)
+            mprotect((void *)first, span, PROT_READ);
     }
 }
 
@@ -715,6 +769,7 @@ int main(int argc, char **argv)
     my_cpu = ctl->cpu_of[self];
     map_regions();
     set_variables();
+    find_stack();
     memcpy(microkit_name, ctl->name, sizeof microkit_name);
     microkit_name[sizeof microkit_name - 1] = 0;
     microkit_notifications = ctl->notifications;
