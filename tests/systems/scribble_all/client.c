@@ -1,0 +1,1 @@
+#include "../scribble/client.c"

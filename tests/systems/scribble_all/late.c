@@ -1,0 +1,1 @@
+#include "../scribble/late.c"
