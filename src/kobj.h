@@ -159,6 +159,20 @@ struct hk_trace {
 };
 #define HK_TRACE_BYTES (8u << 20)
 
+/* hostkit's virtual timer: a device region at this physical address (one page) and this IRQ.
+ * Registers, 64-bit, little-endian (docs/devices.md):
+ *   0x00 NOW       read-only: ns since the system started, as of the PD's last kernel entry
+ *   0x08 DEADLINE  write: an absolute time in ns (same clock); a new value arms a one-shot
+ *                  interrupt at that time, 0 disarms
+ *   0x10 STATUS    bit 0: the last armed deadline has fired (the PD clears it by writing 0)
+ * The monitor sees a new DEADLINE when the PD next enters the kernel (notify, ppcall, the end of
+ * a handler), as a write reaches a device only when the bus carries it. */
+#define HK_TIMER_PADDR 0x0ffe0000ull
+#define HK_TIMER_IRQ 120u
+struct hk_timer_regs {
+    volatile uint64_t now, deadline, status;
+};
+
 /* Requests a PD makes of the monitor (for its children). */
 enum { HK_REQ_NONE = 0, HK_REQ_RESTART, HK_REQ_STOP, HK_REQ_RESUME };
 
@@ -180,6 +194,9 @@ struct hk_ctl {
     uint32_t nmaps, nsetvars;
     uint32_t trace, log;        /* --trace, --log */
     uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
+    uint64_t boot_ns;           /* CLOCK_MONOTONIC at the system's start */
+    uint64_t timer_vaddr;       /* where this PD maps the virtual timer, 0 if it does not */
+    _Atomic uint64_t timer_deadline; /* the DEADLINE the PD last saw written, for the monitor */
     int32_t trace_fd;
     struct hk_map_cfg maps[HK_MAX_MAPS];
     struct hk_setvar_cfg setvars[HK_MAX_SETVARS];

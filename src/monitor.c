@@ -76,6 +76,10 @@ static struct {
     struct timespec start;
     const char *trace_path;
     bool log;
+    struct hk_timer_regs *timer;    /* the virtual timer's registers, if the system has one */
+    int timer_pd;                   /* the PD that takes its IRQ, and its channel id for it */
+    unsigned timer_ch;
+    uint64_t timer_armed, timer_fired; /* deadlines armed and fired (ns since start) */
     struct trace_instant instants[1024];
     unsigned ninstants;
 } M;
@@ -468,7 +472,10 @@ static void serve_request(unsigned i)
     syscall(SYS_futex, &ctl->ack_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
-/* The event fd rang: a CPU went idle or was handed to the monitor by a faulting PD. */
+static void fire_irqs(void);
+
+/* The event fd rang: a CPU went idle, a faulting PD handed its CPU to the monitor, a PD asks for
+ * something, or the virtual timer was programmed. */
 static void on_event(void)
 {
     uint64_t v;
@@ -481,6 +488,8 @@ static void on_event(void)
         if (atomic_load(&M.pd[i].ctl->req_seq) != atomic_load(&M.pd[i].ctl->ack_seq))
             serve_request(i);
     }
+    if (M.timer)
+        fire_irqs();
     for (unsigned c = 0; c < M.ncpus; c++)
         monitor_reschedule(c);
 }
@@ -490,7 +499,7 @@ static bool irqs_to_come(void)
     for (unsigned k = 0; k < M.nirqs; k++)
         if (!M.irqs[k].done)
             return true;
-    return false;
+    return M.timer && M.timer_armed && M.timer_armed != M.timer_fired;
 }
 
 /* Quiescent: every CPU idle. A PD still blocked in a ppcall means the system is stuck instead.
@@ -560,22 +569,49 @@ static double elapsed(void)
 }
 
 /* Raises the IRQs that are due and arms the timer for the next one. */
+/* Raises IRQ channel ID of PD (the monitor's interrupt controller). */
+static void raise_irq(int pd, unsigned id)
+{
+    char what[48];
+    snprintf(what, sizeof what, "irq (channel %u)", id);
+    trace_instant(pd, "irq", what);
+    atomic_fetch_or(&M.pd[pd].ctl->irq_pending, 1ull << id);
+    atomic_fetch_or(&M.sched->pd[pd].hint, 1ull << id);
+    monitor_ready((unsigned)pd);
+}
+
 static void fire_irqs(void)
 {
     double now = elapsed(), next = -1;
+    if (M.timer) {
+        /* the latest DEADLINE any PD mapping the timer wrote */
+        for (unsigned i = 0; i < M.npds; i++)
+            if (M.pd[i].ctl->timer_vaddr) {
+                uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
+                if (d != M.timer_armed) {
+                    M.timer_armed = d;
+                    M.timer_fired = 0;
+                }
+            }
+        if (M.timer_armed && M.timer_armed != M.timer_fired) {
+            double at = (double)M.timer_armed / 1e9;
+            if (at <= now) {
+                M.timer_fired = M.timer_armed;
+                M.timer->status |= 1;
+                if (M.timer_pd >= 0)
+                    raise_irq(M.timer_pd, M.timer_ch);
+            } else {
+                next = at;
+            }
+        }
+    }
     for (unsigned k = 0; k < M.nirqs; k++) {
         struct irq_event *ev = &M.irqs[k];
         if (ev->done)
             continue;
         if (ev->at <= now) {
             ev->done = true;
-            struct hk_ctl *ctl = M.pd[ev->pd].ctl;
-            char what[48];
-            snprintf(what, sizeof what, "irq (channel %u)", ev->id);
-            trace_instant(ev->pd, "irq", what);
-            atomic_fetch_or(&ctl->irq_pending, 1ull << ev->id);
-            atomic_fetch_or(&M.sched->pd[ev->pd].hint, 1ull << ev->id);
-            monitor_ready((unsigned)ev->pd);
+            raise_irq(ev->pd, ev->id);
         } else if (next < 0 || ev->at < next) {
             next = ev->at;
         }
@@ -770,6 +806,7 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
 /* Maps, setvars and children of each PD. Returns -1 after printing an error. */
 static int build_pd_extras(void)
 {
+    M.timer_pd = -1;
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
         struct hk_ctl *ctl = M.pd[i].ctl;
@@ -794,6 +831,19 @@ static int build_pd_extras(void)
                 (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
                 return -1;
         }
+        for (size_t m = 0; m < sp->nmaps; m++) {
+            const struct sdf_mr *mr = &M.sys.mrs[sp->maps[m].mr];
+            if (mr->has_phys_addr && mr->phys_addr == HK_TIMER_PADDR) {
+                ctl->timer_vaddr = sp->maps[m].vaddr;
+                if (!M.timer)
+                    M.timer = map_shared(M.mr_fds[sp->maps[m].mr], sizeof *M.timer);
+            }
+        }
+        for (size_t q = 0; q < sp->nirqs; q++)
+            if (sp->irqs[q].kind == SDF_IRQ_CONVENTIONAL && sp->irqs[q].irq == HK_TIMER_IRQ) {
+                M.timer_pd = (int)i;
+                M.timer_ch = sp->irqs[q].id;
+            }
         for (size_t v = 0; v < sp->nsetvars; v++)
             if (add_setvar(i, sp->setvars[v].symbol, region_paddr(sp->setvars[v].region_paddr)) < 0)
                 return -1;
@@ -1016,6 +1066,8 @@ int cmd_run(int argc, char **argv)
         hk_make_runnable(M.sched, (int)i, false);
     }
     clock_gettime(CLOCK_MONOTONIC, &M.start);
+    for (unsigned i = 0; i < M.npds; i++)
+        M.pd[i].ctl->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
     for (unsigned i = 0; i < M.npds; i++)
         start_pd(i);
     for (unsigned c = 0; c < M.ncpus; c++) {

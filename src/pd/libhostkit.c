@@ -39,6 +39,8 @@ static uint32_t my_cpu;
 static uint64_t calls_waiting;   /* channels whose call slot we saw pending, not yet served */
 static struct { bool have, irq; microkit_channel ch; } deferred;
 static struct hk_trace *trace;   /* NULL unless hostkit run --trace */
+static struct hk_timer_regs *timer; /* the virtual timer's registers, if this PD maps them */
+static uint64_t timer_seen;
 static bool log_ipc;             /* hostkit run --log */
 
 /* ---- debug output: a line buffer flushed at newline and whenever this PD gives up the CPU,
@@ -173,6 +175,28 @@ static inline void trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
         trace_slow(type, ch, info);
 }
 
+/* The virtual timer (kobj.h): NOW is refreshed and a newly written DEADLINE passed to the monitor
+ * whenever this PD enters the kernel or starts a handler. */
+static void timer_sync(void)
+{
+    timer->now = now_ns() - ctl->boot_ns;
+    uint64_t d = timer->deadline;
+    if (d != timer_seen) {
+        timer_seen = d;
+        atomic_store(&ctl->timer_deadline, d);
+        uint64_t one = 1;
+        if (write(HK_FD_EVENT, &one, sizeof one) < 0) {
+            /* the monitor is gone */
+        }
+    }
+}
+
+static inline void device_sync(void)
+{
+    if (__builtin_expect(timer != NULL, 0))
+        timer_sync();
+}
+
 /* ---- budgets: a handler that runs past the PD's budget is warned about, once. The common case
  * costs two TSC reads: time holding the CPU (waits excluded) below the budget is fine. Wall time
  * can also be the host's preemption, so a handler over its budget by wall time only makes this PD
@@ -203,6 +227,7 @@ static uint64_t thread_cpu_ns(void)
 
 static uint64_t handler_begin(void)
 {
+    device_sync();
     waited_ticks = 0;
     if (budget_precise && !budget_warned)
         begin_cpu_ns = thread_cpu_ns();
@@ -286,6 +311,7 @@ static void wait_for_handover(void)
 static void lock_cpu(uint32_t cpu)
 {
     out_flush();
+    device_sync();
     hk_lock(sched, cpu, (uint32_t)self);
 }
 
@@ -768,6 +794,8 @@ int main(int argc, char **argv)
     self = ctl->self;
     my_cpu = ctl->cpu_of[self];
     map_regions();
+    if (ctl->timer_vaddr)
+        timer = (struct hk_timer_regs *)(uintptr_t)ctl->timer_vaddr;
     set_variables();
     find_stack();
     memcpy(microkit_name, ctl->name, sizeof microkit_name);
