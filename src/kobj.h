@@ -50,7 +50,9 @@ struct hk_pd_sched {
     int64_t stamp;              /* FIFO position among equal priorities */
     _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
     uint32_t call_ch;           /* ... and the caller's channel id */
-    char pad[16];
+    _Atomic uint32_t spinning;  /* holds one of sched->spinners' slots (freed by a hand-over to it) */
+    _Atomic uint32_t awake;     /* 1 while it holds its CPU and is out of wait_cpu() */
+    char pad[8];
 };
 
 struct hk_cpu {

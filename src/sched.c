@@ -73,6 +73,8 @@ void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
     int prev = atomic_exchange(&s->cpu[cpu].current, next);
     hk_unlock(s, cpu);
     if (next >= 0 && next < HK_MAX_PDS) {
+        if (atomic_exchange(&s->pd[next].spinning, 0))
+            atomic_fetch_sub(&s->spinners, 1); /* its spin slot is free for the giver */
         if (next != prev)
             hk_ring(s, next);
     } else {

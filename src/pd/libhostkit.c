@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <link.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,8 +272,10 @@ static void wait_for_handover(void);
 static void wait_cpu(void)
 {
     out_flush();
-    if (have_cpu())
+    if (have_cpu()) {
+        atomic_store_explicit(&sched->pd[self].awake, 1, memory_order_relaxed);
         return;
+    }
     uint64_t wait_begin = ticks();
     wait_for_handover();
     waited_ticks += ticks() - wait_begin;
@@ -281,19 +284,37 @@ static void wait_cpu(void)
 static void wait_for_handover(void)
 {
     struct hk_pd_sched *me = &sched->pd[self];
+    atomic_store(&me->awake, 0);
     if (atomic_fetch_add(&sched->spinners, 1) < sched->spin_limit) {
-        uint64_t start = now_ns();
+        /* Our slot is freed by whoever hands us the CPU (hk_switch_unlock), so that it may spin. */
+        atomic_store(&me->spinning, 1);
+        uint64_t start = 0;
         for (unsigned i = 1;; i++) {
-            if (have_cpu()) {
-                atomic_fetch_sub(&sched->spinners, 1);
-                return;
-            }
-            relax();
-            if (!(i & 255) && now_ns() - start > SPIN_NS)
+            if (have_cpu())
                 break;
+            relax();
+            if (!(i & 63)) {
+                /* The holder is not running (asleep, or waiting for a core, maybe ours): let it. */
+                int h = atomic_load_explicit(&sched->cpu[my_cpu].current, memory_order_relaxed);
+                if (h >= 0 && h < HK_MAX_PDS && !atomic_load_explicit(&sched->pd[h].awake, memory_order_relaxed))
+                    sched_yield();
+                if (!(i & 255)) {
+                    if (!start)
+                        start = now_ns();
+                    else if (now_ns() - start > SPIN_NS)
+                        break;
+                }
+            }
         }
+        if (atomic_exchange(&me->spinning, 0))
+            atomic_fetch_sub(&sched->spinners, 1);
+        if (have_cpu()) {
+            atomic_store(&me->awake, 1);
+            return;
+        }
+    } else {
+        atomic_fetch_sub(&sched->spinners, 1);
     }
-    atomic_fetch_sub(&sched->spinners, 1);
     for (;;) {
         uint32_t seq = atomic_load(&me->doorbell);
         atomic_store(&me->sleeping, 1);
@@ -304,6 +325,7 @@ static void wait_for_handover(void)
             break;
     }
     atomic_store(&me->sleeping, 0);
+    atomic_store(&me->awake, 1);
 }
 
 /* Takes a CPU's lock. Output is flushed first: whatever follows may hand the CPU to another PD,
