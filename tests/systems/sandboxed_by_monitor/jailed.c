@@ -1,0 +1,2 @@
+#define SANDBOX_BY_MONITOR
+#include "../sandboxed/jailed.c"

@@ -1,0 +1,1 @@
+#include "../sandboxed/server.c"

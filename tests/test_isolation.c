@@ -1,0 +1,230 @@
+/* test_isolation.c — what a PD can reach, and the sandbox.
+ *
+ * - Each PD of tests/systems/isolation (a–b channel, b–c channel, a region only a maps, one b and
+ *   c share) holds exactly the shared memory its system description gives it: listed from
+ *   /proc/PID/maps (memfds named hostkit-sched, hostkit-ctl-PD, hostkit-channel-N, hostkit-mr-NAME)
+ *   and /proc/PID/fd, read while the system runs.
+ * - The seccomp sandbox (src/pd/sandbox.c): a PD that entered it cannot open files, make sockets,
+ *   signal other processes, fork or map files, and can still allocate memory, make ppcalls and
+ *   fault (the monitor still reports it). `hostkit run --sandbox` (the same filter, entered by
+ *   libhostkit before init) is tested when the runtime offers the option. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* Names of the hostkit memfds (without "/memfd:") in the text, sorted, one per line. */
+static void add_name(char names[][64], int *n, const char *s)
+{
+    char name[64];
+    if (sscanf(s, "/memfd:%63[^ \n]", name) != 1)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (!strcmp(names[i], name))
+            return;
+    int at = *n;
+    while (at > 0 && strcmp(names[at - 1], name) > 0) {
+        strcpy(names[at], names[at - 1]);
+        at--;
+    }
+    strcpy(names[at], name);
+    (*n)++;
+}
+
+static char *joined(char names[][64], int n)
+{
+    static char buf[4096];
+    buf[0] = 0;
+    for (int i = 0; i < n; i++)
+        strcat(strcat(buf, names[i]), "\n");
+    return buf;
+}
+
+/* The hostkit memfds PID has mapped. */
+static const char *mapped(long pid)
+{
+    char path[64], line[1024], names[64][64];
+    int n = 0;
+    snprintf(path, sizeof path, "/proc/%ld/maps", pid);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f)) {
+        char *m = strstr(line, "/memfd:");
+        if (m && !strncmp(m, "/memfd:hostkit-", 15))
+            add_name(names, &n, m);
+    }
+    fclose(f);
+    return joined(names, n);
+}
+
+/* The memfds PID holds a descriptor of (any name). */
+static const char *held(long pid)
+{
+    char path[64], names[64][64];
+    int n = 0;
+    snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char link[512], target[512];
+        snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+        ssize_t k = readlink(link, target, sizeof target - 1);
+        if (k <= 0)
+            continue;
+        target[k] = 0;
+        add_name(names, &n, target);
+    }
+    closedir(d);
+    return joined(names, n);
+}
+
+/* Reads stdout of the running monitor until LINES lines have come; fails at EOF. */
+static void read_lines(int fd, char *buf, size_t cap, int lines)
+{
+    size_t len = 0;
+    int seen = 0;
+    while (seen < lines) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        assert_int_equal(poll(&p, 1, RUN_SAFETY_LIMIT_SECONDS * 1000), 1);
+        ssize_t k = read(fd, buf + len, cap - len - 1);
+        assert_true(k > 0);
+        for (ssize_t i = 0; i < k; i++)
+            seen += buf[len + (size_t)i] == '\n';
+        len += (size_t)k;
+        buf[len] = 0;
+    }
+}
+
+static void each_pd_holds_only_what_the_system_gives_it(void **state)
+{
+    (void)state;
+    char search[512];
+    snprintf(search, sizeof search, "%s/tests/systems/isolation", build_dir());
+    int po[2];
+    assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    fflush(NULL);
+    pid_t mon = fork();
+    assert_true(mon >= 0);
+    if (mon == 0) {
+        setpgid(0, 0);
+        dup2(po[1], 1);
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0), dup2(null, 2); /* "hostkit: stopped by Terminated" at the end */
+        /* the IRQ is due long after the test is done: it only keeps the system up */
+        execl(hostkit_path(), hostkit_path(), "run", "--irq", "40@600", "--search-path", search,
+              "tests/systems/isolation/isolation.system", (char *)NULL);
+        _exit(127);
+    }
+    setpgid(mon, mon);
+    close(po[1]);
+    char out[4096];
+    read_lines(po[0], out, sizeof out, 3);
+    long pid[3];
+    assert_int_equal(sscanf(out, "a: pid %ld\nb: pid %ld\nc: pid %ld\n", &pid[0], &pid[1], &pid[2]), 3);
+
+    static const char *const want[3] = {
+        "hostkit-channel-0\nhostkit-ctl-a\nhostkit-mr-a_only\nhostkit-sched\n",
+        "hostkit-channel-0\nhostkit-channel-1\nhostkit-ctl-b\nhostkit-mr-bc\nhostkit-sched\n",
+        "hostkit-channel-1\nhostkit-ctl-c\nhostkit-mr-bc\nhostkit-sched\n",
+    };
+    for (int i = 0; i < 3; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "hostkit memfds mapped by %c", 'a' + i);
+        assert_text_equal(what, want[i], mapped(pid[i]));
+        /* libhostkit closes every memfd once mapped: no descriptor is left to map more */
+        snprintf(what, sizeof what, "memfds held open by %c", 'a' + i);
+        assert_text_equal(what, "", held(pid[i]));
+    }
+    kill(mon, SIGTERM);
+    int st;
+    assert_int_equal(waitpid(mon, &st, 0), mon);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGTERM);
+    kill(-mon, SIGKILL);
+    while (waitpid(-mon, NULL, WNOHANG) > 0)
+        ;
+    close(po[0]);
+}
+
+static const char sandbox_transcript[] = "server: init\n"
+                                         "%s"
+                                         "jailed: open /etc/passwd: refused (EPERM)\n"
+                                         "jailed: socket: refused (EPERM)\n"
+                                         "jailed: kill the monitor: refused (EPERM)\n"
+                                         "jailed: fork: refused (EPERM)\n"
+                                         "jailed: mmap a file descriptor: refused (EPERM)\n"
+                                         "jailed: mmap anonymous memory: allowed\n"
+                                         "jailed: malloc 4 MiB: allowed\n"
+                                         "server: ppcall on channel 1, MR0 41\n"
+                                         "jailed: ppcall: label 3, MR0 42\n"
+                                         "jailed: crashing\n"
+                                         "MON|ERROR: faulting PD: jailed\n";
+
+/* stdout up to and including the monitor's first fault line (the next has addresses). */
+static void expect_sandbox_run(const struct run_result *r, const char *entering)
+{
+    char want[2048];
+    snprintf(want, sizeof want, sandbox_transcript, entering);
+    const char *mon = strstr(r->out, "MON|ERROR: faulting PD: jailed\n");
+    assert_non_null(mon);
+    char *head = strndup(r->out, (size_t)(mon - r->out) + strlen("MON|ERROR: faulting PD: jailed\n"));
+    assert_text_equal("stdout of sandboxed", want, head);
+    free(head);
+    assert_true(contains(r->out, "MON|ERROR: VMFault (SIGSEGV: address not mapped)"));
+}
+
+static void sandboxed_pd_is_refused_host_calls_and_still_works(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "sandboxed", NULL);
+    assert_exit(&r, 4);
+    expect_sandbox_run(&r, "jailed: entering the sandbox: ok\n");
+    run_result_free(&r);
+}
+
+/* PENDING until the runtime offers `hostkit run --sandbox` (skipped, saying so, before). */
+static void run_sandbox_option_refuses_open(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_hostkit(&r, "--help", NULL);
+    bool offered = contains(r.out, "--sandbox");
+    run_result_free(&r);
+    if (!offered) {
+        fprintf(stderr, "# hostkit run has no --sandbox yet: skipped\n");
+        skip();
+    }
+    run_system(&r, "sandboxed_by_monitor", "--sandbox", NULL);
+    assert_exit(&r, 4);
+    expect_sandbox_run(&r, "");
+    run_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(each_pd_holds_only_what_the_system_gives_it),
+        cmocka_unit_test(sandboxed_pd_is_refused_host_calls_and_still_works),
+        cmocka_unit_test(run_sandbox_option_refuses_open),
+    };
+    return cmocka_run_group_tests_name("isolation", tests, NULL, NULL);
+}
