@@ -58,3 +58,9 @@ test: test-build
 # every case must give the tool's exit status and message. Skipped when the cases are absent.
 conformance: $(HOSTKIT)
 	@sh tests/conformance.sh $(HOSTKIT) $(TOP)/../shared/sdf-cases
+
+# The soak test at full length: 63 PDs for 60 s (make test runs it for 3 s).
+.PHONY: soak
+soak: test-build
+	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP HOSTKIT_SOAK_SECONDS=$(or $(SOAK_SECONDS),60) \
+	    prove --exec '' -v $(BUILD)/tests/test_soak
