@@ -195,6 +195,7 @@ struct hk_ctl {
     int32_t child_pd[HK_NCH];   /* index of the child with each id, -1 when none */
     uint32_t nmaps, nsetvars;
     uint32_t trace, log;        /* --trace, --log */
+    uint32_t sandbox;           /* --sandbox: enter the seccomp allow-list (pd/sandbox.c) before init */
     uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
     uint64_t boot_ns;           /* CLOCK_MONOTONIC at the system's start */
     uint64_t timer_vaddr;       /* where this PD maps the virtual timer, 0 if it does not */
@@ -214,9 +215,12 @@ struct hk_ctl {
 
 /* ---- scheduler (sched.c), run by PDs and by the monitor ---- */
 void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who);
+/* The monitor's lock: never waits for ever on a PD (takes the lock after 50 ms). */
+void hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who);
 void hk_unlock(struct hk_sched *s, uint32_t cpu);
-/* With the CPU's lock held: make PD i runnable at the tail (or head) of its priority. */
-void hk_make_runnable(struct hk_sched *s, int i, bool at_head);
+/* With CPU's lock held: make PD i (of that CPU) runnable at the tail (or head) of its priority.
+ * The CPU comes from the caller's own copy of the configuration, never from the shared page. */
+void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head);
 /* With the lock held: the PD that should hold the CPU, or -1. */
 int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio);
 /* With the lock held: give CPU to PD next (or idle it when next < 0), waking it; then unlock. */

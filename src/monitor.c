@@ -64,6 +64,8 @@ static struct {
     struct pd_proc pd[HK_MAX_PDS];
     int idx_of[SDF_MAX_PDS];    /* scheduler index of each sdf PD */
     uint8_t prio[HK_MAX_PDS];   /* priorities by scheduler index: our own copy, never the shared one */
+    uint32_t cpu_of[HK_MAX_PDS];  /* likewise each PD's CPU */
+    int parent_of[HK_MAX_PDS];    /* likewise each PD's parent (-1 for none) */
     double timeout;
     regex_t until;
     bool have_until, unhandled_fault;
@@ -75,9 +77,10 @@ static struct {
     int irq_timer_fd;
     struct timespec start;
     const char *trace_path;
-    bool log;
+    bool log, sandbox;
     struct hk_timer_regs *timer;    /* the virtual timer's registers, if the system has one */
     int timer_pd;                   /* the PD that takes its IRQ, and its channel id for it */
+    bool maps_timer[HK_MAX_PDS];    /* the PDs that map it */
     unsigned timer_ch;
     uint64_t timer_armed, timer_fired; /* deadlines armed and fired (ns since start) */
     struct trace_instant instants[1024];
@@ -343,11 +346,11 @@ static void fault_message(unsigned i, int status, struct hk_fault_msg *m)
 /* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
 static void monitor_ready(unsigned i)
 {
-    uint32_t cpu = M.sched->pd[i].cpu;
-    hk_lock(M.sched, cpu, MONITOR_ID);
+    uint32_t cpu = M.cpu_of[i];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     if (atomic_load(&M.sched->pd[i].state) == HK_ST_RECV) {
         atomic_store(&M.sched->pd[i].state, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, (int)i, true); /* as the kernel queues a woken thread */
+        hk_make_runnable(M.sched, cpu, (int)i, true); /* as the kernel queues a woken thread */
     }
     hk_unlock(M.sched, cpu);
 }
@@ -355,7 +358,7 @@ static void monitor_ready(unsigned i)
 /* A fault of PD i: to its parent's fault() if it has a parent, else reported by the monitor. */
 static void handle_fault(unsigned i, int status)
 {
-    int parent = M.pd[i].ctl->parent;
+    int parent = M.parent_of[i];
     if (parent < 0) {
         report_fault(i, status);
         return;
@@ -372,12 +375,19 @@ static void handle_fault(unsigned i, int status)
 /* If CPU is idle, or held by the monitor or a PD that cannot run, give it to the next runnable PD. */
 static void monitor_reschedule(uint32_t cpu)
 {
-    hk_lock(M.sched, cpu, MONITOR_ID);
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     int cur = atomic_load(&M.sched->cpu[cpu].current);
-    if (cur < 0 || cur == MONITOR_ID || atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED)
+    if (cur < 0 || (unsigned)cur >= M.npds || atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED) {
+        /* only real PDs of this CPU: bits the shared page should not have are dropped */
+        uint64_t mine = 0;
+        for (unsigned i = 0; i < M.npds; i++)
+            if (M.cpu_of[i] == cpu)
+                mine |= 1ull << i;
+        atomic_fetch_and(&M.sched->cpu[cpu].runnable, mine);
         hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1);
-    else
+    } else {
         hk_unlock(M.sched, cpu);
+    }
 }
 
 /* A PD's process ended: report it unless its fault handler already did, and take it out of the
@@ -394,12 +404,12 @@ static void reap(void)
             continue;
         M.pd[i].pid = 0;
         struct hk_pd_sched *p = &M.sched->pd[i];
-        uint32_t cpu = p->cpu;
+        uint32_t cpu = M.cpu_of[i];
         uint32_t held = (uint32_t)i + 1; /* a lock it died holding is released */
         atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
         if (atomic_load(&p->state) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
             handle_fault(i, status);
-        hk_lock(M.sched, cpu, MONITOR_ID);
+        hk_lock_monitor(M.sched, cpu, MONITOR_ID);
         atomic_store(&p->state, HK_ST_DEAD);
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
         hk_unlock(M.sched, cpu);
@@ -418,7 +428,7 @@ static void end_process(unsigned i)
         }
         M.pd[i].pid = 0;
     }
-    uint32_t cpu = M.sched->pd[i].cpu, held = i + 1;
+    uint32_t cpu = M.cpu_of[i], held = i + 1;
     atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
 }
 
@@ -428,11 +438,14 @@ static void serve_request(unsigned i)
 {
     struct hk_ctl *ctl = M.pd[i].ctl;
     uint32_t child_id = ctl->req_child;
-    int c = child_id < HK_NCH ? ctl->child_pd[child_id] : -1;
+    int c = -1; /* from our own copy of the system: a PD's ctl page could say anything */
+    for (unsigned k = 0; k < M.npds && child_id < HK_NCH; k++)
+        if (M.parent_of[k] == (int)i && M.sys.pds[M.pd[k].sdf].child_id == child_id)
+            c = (int)k;
     if (c >= 0 && (unsigned)c < M.npds) {
         struct hk_ctl *cc = M.pd[c].ctl;
         struct hk_pd_sched *cp = &M.sched->pd[c];
-        uint32_t cpu = cp->cpu;
+        uint32_t cpu = M.cpu_of[c];
         switch (ctl->req_op) {
         case HK_REQ_RESTART:
             end_process((unsigned)c);
@@ -441,26 +454,26 @@ static void serve_request(unsigned i)
             /* IRQ state stays: on seL4 a restart rewrites registers, an un-acked IRQ stays masked */
             atomic_store(&cc->child_faults, 0);
             atomic_store(&cc->ack_seq, atomic_load(&cc->req_seq));
-            hk_lock(M.sched, cpu, MONITOR_ID);
+            hk_lock_monitor(M.sched, cpu, MONITOR_ID);
             atomic_store(&cp->state, HK_ST_INIT);
             atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
             /* resumed by the parent, which runs on: queued as libhostkit's wake_at_head() says */
-            hk_make_runnable(M.sched, c, M.prio[c] != M.prio[i]);
+            hk_make_runnable(M.sched, cpu, c, M.prio[c] != M.prio[i]);
             hk_unlock(M.sched, cpu);
             start_pd((unsigned)c);
             break;
         case HK_REQ_STOP:
             end_process((unsigned)c);
-            hk_lock(M.sched, cpu, MONITOR_ID);
+            hk_lock_monitor(M.sched, cpu, MONITOR_ID);
             atomic_store(&cp->state, HK_ST_STOPPED);
             atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
             hk_unlock(M.sched, cpu);
             break;
         case HK_REQ_RESUME:
             if (M.pd[c].pid > 0 && atomic_load(&cp->state) == HK_ST_FAULTED) {
-                hk_lock(M.sched, cpu, MONITOR_ID);
+                hk_lock_monitor(M.sched, cpu, MONITOR_ID);
                 atomic_store(&cp->state, HK_ST_RUNNABLE);
-                hk_make_runnable(M.sched, c, true); /* the fault reply: the parent blocks in receive */
+                hk_make_runnable(M.sched, cpu, c, true); /* the fault reply: the parent blocks in receive */
                 hk_unlock(M.sched, cpu);
                 atomic_store(&cc->fault.verdict, HK_VERDICT_RESUME);
                 syscall(SYS_futex, &cc->fault.verdict, FUTEX_WAKE, 1, NULL, NULL, 0);
@@ -510,7 +523,7 @@ static void check_quiescent(void)
     if (irqs_to_come())
         return;
     for (unsigned c = 0; c < M.ncpus; c++)
-        hk_lock(M.sched, c, MONITOR_ID);
+        hk_lock_monitor(M.sched, c, MONITOR_ID);
     bool idle = true, stuck = false;
     for (unsigned c = 0; c < M.ncpus; c++)
         if (atomic_load(&M.sched->cpu[c].current) != -1 || atomic_load(&M.sched->cpu[c].runnable))
@@ -586,7 +599,7 @@ static void fire_irqs(void)
     if (M.timer) {
         /* the latest DEADLINE any PD mapping the timer wrote */
         for (unsigned i = 0; i < M.npds; i++)
-            if (M.pd[i].ctl->timer_vaddr) {
+            if (M.maps_timer[i]) {
                 uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
                 if (d != M.timer_armed) {
                     M.timer_armed = d;
@@ -616,8 +629,10 @@ static void fire_irqs(void)
             next = ev->at;
         }
     }
+    /* Start idle CPUs. A CPU the monitor holds waits for on_event(): a fault is being handled. */
     for (unsigned c = 0; c < M.ncpus; c++)
-        monitor_reschedule(c);
+        if (atomic_load(&M.sched->cpu[c].current) < 0)
+            monitor_reschedule(c);
     struct itimerspec its = {0};
     if (next >= 0) {
         double d = next - now;
@@ -638,6 +653,8 @@ static void usage_run(FILE *f)
           "  --trace FILE.json   write a Chrome/Perfetto trace of every handler, notify, ppcall,\n"
           "                      reply, fault and IRQ (open it in ui.perfetto.dev)\n"
           "  --log               print a line per IPC event on stderr\n"
+          "  --sandbox           confine each PD with seccomp to the system calls the runtime needs\n"
+          "                      (docs/security.md): open, exec, sockets... fail with EPERM\n"
           "  --cores N           the system's number of CPUs, as the Microkit tool is told (default 1)\n"
           "  --smp               run PDs on the CPUs their cpu attribute names, in parallel;\n"
           "                      without it every PD shares one CPU, as on a single-core seL4\n"
@@ -695,7 +712,7 @@ static void build_objects(bool smp)
         uint32_t cpu = smp ? sp->cpu : 0;
         if (cpu + 1 > M.ncpus)
             M.ncpus = cpu + 1;
-        s->pd[i].cpu = cpu;
+        s->pd[i].cpu = M.cpu_of[i] = cpu;
         s->prio[i] = M.prio[i] = sp->priority;
         atomic_store(&s->pd[i].call_to, -1);
         for (size_t q = 0; q < sp->nirqs; q++) {
@@ -810,7 +827,7 @@ static int build_pd_extras(void)
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
         struct hk_ctl *ctl = M.pd[i].ctl;
-        ctl->parent = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
+        ctl->parent = M.parent_of[i] = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
         for (int c = 0; c < HK_NCH; c++)
             ctl->child_pd[c] = -1;
         if (sp->nmaps > HK_MAX_MAPS) {
@@ -835,6 +852,7 @@ static int build_pd_extras(void)
             const struct sdf_mr *mr = &M.sys.mrs[sp->maps[m].mr];
             if (mr->has_phys_addr && mr->phys_addr == HK_TIMER_PADDR) {
                 ctl->timer_vaddr = sp->maps[m].vaddr;
+                M.maps_timer[i] = true;
                 if (!M.timer)
                     M.timer = map_shared(M.mr_fds[sp->maps[m].mr], sizeof *M.timer);
             }
@@ -869,6 +887,7 @@ static int build_pd_extras(void)
     for (unsigned i = 0; i < M.npds; i++) {
         M.pd[i].trace_fd = -1;
         M.pd[i].ctl->log = M.log;
+        M.pd[i].ctl->sandbox = M.sandbox;
         if (!M.trace_path)
             continue;
         char name[96];
@@ -898,7 +917,8 @@ static void start_pd(unsigned i)
     struct pd_proc *pp = &M.pd[i];
     const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
     pid_t monitor = getpid();
-    pid_t pid = fork();
+    /* vfork: no copy of the monitor's page tables; the child only arranges its fds and execs. */
+    pid_t pid = vfork();
     if (pid < 0)
         die("cannot start PD '%s': %s", sp->name, strerror(errno));
     if (pid > 0) {
@@ -933,8 +953,11 @@ static void start_pd(unsigned i)
     sigprocmask(SIG_SETMASK, &none, NULL);
     char *argv[] = {(char *)sp->name, NULL};
     execv(sp->image_resolved, argv);
-    fprintf(stderr, "hostkit: cannot execute '%s' for PD '%s': %s\n", sp->image_resolved, sp->name,
-            strerror(errno));
+    /* no stdio here: a vfork child shares the monitor's memory */
+    static const char msg[] = "hostkit: cannot execute a PD's program image\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {
+        /* nothing more to say it with */
+    }
     _exit(127);
 }
 
@@ -945,6 +968,7 @@ int cmd_run(int argc, char **argv)
         {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
         {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
         {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
+        {"sandbox", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
@@ -979,6 +1003,7 @@ int cmd_run(int argc, char **argv)
         case 'm': smp = true; break;
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
+        case 'S': M.sandbox = true; break;
         case 'c': {
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
@@ -1063,17 +1088,19 @@ int cmd_run(int argc, char **argv)
     /* All PDs start runnable, in init; the highest-priority one of each CPU goes first. */
     for (unsigned i = 0; i < M.npds; i++) {
         atomic_store(&M.sched->pd[i].state, HK_ST_INIT);
-        hk_make_runnable(M.sched, (int)i, false);
+        hk_make_runnable(M.sched, M.cpu_of[i], (int)i, false);
     }
     clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)
         M.pd[i].ctl->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
-    for (unsigned i = 0; i < M.npds; i++)
-        start_pd(i);
+    /* Each CPU goes to its first PD before the PDs exist, so inits overlap the later execs; a PD
+     * finds the CPU already its own when it starts. */
     for (unsigned c = 0; c < M.ncpus; c++) {
-        hk_lock(M.sched, c, MONITOR_ID);
+        hk_lock_monitor(M.sched, c, MONITOR_ID);
         hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);
     }
+    for (unsigned i = 0; i < M.npds; i++)
+        start_pd(i);
 
     M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     fire_irqs();

@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kobj.h"
@@ -29,14 +30,32 @@ void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who)
     }
 }
 
+void hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who)
+{
+    /* A PD holds the lock for microseconds. One that keeps it (or garbage written over it) must
+     * not stop the monitor: after 50 ms the lock is taken from it. */
+    _Atomic uint32_t *l = &s->cpu[cpu].lock;
+    for (unsigned spins = 0; spins < 50000; spins++) {
+        uint32_t free_ = 0;
+        if (atomic_compare_exchange_weak_explicit(l, &free_, who + 1, memory_order_acquire,
+                                                  memory_order_relaxed))
+            return;
+        if (spins > 1000) {
+            struct timespec pause = {0, 1000};
+            nanosleep(&pause, NULL);
+        }
+    }
+    atomic_store_explicit(l, who + 1, memory_order_release);
+}
+
 void hk_unlock(struct hk_sched *s, uint32_t cpu)
 {
     atomic_store_explicit(&s->cpu[cpu].lock, 0, memory_order_release);
 }
 
-void hk_make_runnable(struct hk_sched *s, int i, bool at_head)
+void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head)
 {
-    struct hk_cpu *c = &s->cpu[s->pd[i].cpu];
+    struct hk_cpu *c = &s->cpu[cpu];
     uint64_t bit = 1ull << i;
     if (atomic_load_explicit(&c->runnable, memory_order_relaxed) & bit)
         return; /* already queued: keeps its place */

@@ -24,6 +24,8 @@ static void put_name(FILE *f, const char *s)
     fputc('"', f);
 }
 
+#define TRACE_CAP ((HK_TRACE_BYTES - sizeof(struct hk_trace)) / sizeof(struct hk_trace_ev))
+
 static double us(uint64_t ts, uint64_t t0) { return ts >= t0 ? (double)(ts - t0) / 1000.0 : 0.0; }
 
 struct counters {
@@ -73,14 +75,16 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
     for (unsigned i = 0; i < npds; i++) {
         const struct hk_trace *t = pds[i].buf;
         uint64_t n = t ? atomic_load(&t->n) : 0;
-        if (t && n > t->cap)
-            n = t->cap;
+        if (n > TRACE_CAP)
+            n = TRACE_CAP; /* our own bound: the buffer's header is the PD's to scribble on */
         const struct hk_trace_ev *open = NULL; /* the handler slice in progress */
         for (uint64_t k = 0; k < n; k++) {
             const struct hk_trace_ev *e = &t->ev[k];
             const struct hk_ch_cfg *cfg = e->ch < HK_NCH ? &pds[i].ctl->ch[e->ch] : NULL;
             int peer = cfg && cfg->kind == HK_CH_CHANNEL ? cfg->peer : -1;
             unsigned pch = cfg ? cfg->peer_ch : 0;
+            if (peer >= (int)npds || pch >= HK_NCH)
+                peer = -1; /* the ctl page is writable by its PD: check what indexes anything */
             char args[160];
             switch (e->type) {
             case HK_TR_INIT:
@@ -99,8 +103,8 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
                     /* every notify the peer sent on this channel since the last notified() */
                     const struct hk_trace *pt = pds[peer].buf;
                     uint64_t pn = pt ? atomic_load(&pt->n) : 0;
-                    if (pt && pn > pt->cap)
-                        pn = pt->cap;
+                    if (pn > TRACE_CAP)
+                        pn = TRACE_CAP;
                     uint64_t *cur = &c->notify_cursor[peer][pch];
                     for (; *cur < pn && pt->ev[*cur].ts <= e->ts; (*cur)++) {
                         const struct hk_trace_ev *s = &pt->ev[*cur];

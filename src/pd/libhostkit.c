@@ -32,6 +32,8 @@ seL4_IPCBuffer hostkit_ipc_buffer;
 char microkit_name[MICROKIT_PD_NAME_LENGTH];
 seL4_Word microkit_notifications, microkit_pps, microkit_irqs;
 
+int hostkit_sandbox_enter(void); /* sandbox.c */
+
 static struct hk_ctl *ctl;
 static struct hk_sched *sched;
 static struct hk_chan *chan[HK_NCH];
@@ -352,7 +354,7 @@ static void ready_locked(int i, uint32_t from, bool at_head)
     struct hk_pd_sched *p = &sched->pd[i];
     if (atomic_load(&p->state) == from) {
         atomic_store(&p->state, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, i, at_head);
+        hk_make_runnable(sched, ctl->cpu_of[i], i, at_head);
     }
 }
 
@@ -387,7 +389,7 @@ static void preempt_for(int i)
     lock_cpu(my_cpu);
     if (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i)) {
         atomic_store(&sched->pd[self].state, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, self, true);
+        hk_make_runnable(sched, my_cpu, self, true);
         reschedule_unlock();
     } else {
         hk_unlock(sched, my_cpu);
@@ -845,6 +847,10 @@ int main(int argc, char **argv)
     }
     log_ipc = ctl->log != 0;
 
+    if (ctl->sandbox && hostkit_sandbox_enter() < 0) {
+        fprintf(stderr, "hostkit: PD '%s' cannot enter the sandbox: %s\n", ctl->name, strerror(errno));
+        _exit(123);
+    }
     start_ticks = ticks();
     start_ns = now_ns();
     wait_cpu();
