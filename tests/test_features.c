@@ -1,6 +1,6 @@
 /* test_features.c — issue 4's runtime features, end to end: memory regions and setvar, child PDs
  * and their faults, restart/resume/stop, IRQs with level semantics, passive servers, and the
- * examples that show them (examples/passive, restart, ringbuf, setvar, irq).
+ * examples that show them (examples/passive, restart, ringbuf, setvar, irq, timer).
  *
  * As in test_runtime.c, transcripts are exact: single-core strict-priority scheduling makes a
  * system's output deterministic. Where the host decides a value (an instruction pointer, a stack
@@ -162,6 +162,13 @@ static void example_setvar(void **state)
 {
     (void)state;
     example_simulates_as_expected("setvar");
+}
+
+/* The timer driver on hostkit's virtual timer device: timeouts fire in host time, never early. */
+static void example_timer(void **state)
+{
+    (void)state;
+    example_simulates_as_expected("timer");
 }
 
 static void example_irq(void **state)
@@ -417,6 +424,7 @@ int main(void)
         cmocka_unit_test(example_ringbuf),
         cmocka_unit_test(example_setvar),
         cmocka_unit_test(example_irq),
+        cmocka_unit_test(example_timer),
         cmocka_unit_test(shared_region_is_seen_by_both_pds),
         cmocka_unit_test(write_to_read_only_map_is_a_vm_fault),
         cmocka_unit_test(region_at_a_taken_address_fails_clearly),
