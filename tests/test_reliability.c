@@ -390,6 +390,46 @@ static void scribbling_on_scheduler_page_is_only_denial_of_service(void **state)
     live_free(&l);
 }
 
+/* ---- every invalid argument ---- */
+
+static void every_invalid_channel_and_register_is_refused(void **state)
+{
+    (void)state;
+    /* test_runtime's `invalid` has a few of each; here all channel ids 0..255 and some huge ones
+     * for notify, irq_ack and ppcall, and every register 120..255 for mr_set and mr_get */
+    static const unsigned huge[] = { 1000, 65535, 0x7fffffffu, 0xffffffffu };
+    size_t cap = 1 << 20, n = 0;
+    char *want = malloc(cap);
+    assert_non_null(want);
+    n += (size_t)snprintf(want + n, cap - n, "server: init\n");
+    static const char *const calls[] = { "microkit_notify", "microkit_irq_ack", "microkit_ppcall" };
+    static const unsigned valid[] = { 1, 3, 1 };
+    for (int c = 0; c < 3; c++) {
+        for (unsigned ch = 0; ch < 256 + 4; ch++) {
+            unsigned id = ch < 256 ? ch : huge[ch - 256];
+            if (ch < 256 && ch == valid[c])
+                continue;
+            n += (size_t)snprintf(want + n, cap - n, "client %s: invalid channel given '%u'\n", calls[c], id);
+        }
+    }
+    for (unsigned mr = 120; mr < 256; mr++) {
+        n += (size_t)snprintf(want + n, cap - n, "client microkit_mr_set: invalid message register '%u'\n", mr);
+        n += (size_t)snprintf(want + n, cap - n, "client microkit_mr_get: invalid message register '%u'\n", mr);
+    }
+    n += (size_t)snprintf(want + n, cap - n,
+                          "client: sum of the invalid registers read: 0\n"
+                          "client: valid notify and ppcall\n"
+                          "server: notified by channel 1\n" /* the first and only notification */
+                          "server: ppcall on channel 1: label 7\n" /* the first and only call */
+                          "client: done\n");
+    struct run_result r;
+    run_system(&r, "invalid_sweep", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("stdout of invalid_sweep", want, r.out);
+    run_result_free(&r);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +438,7 @@ int main(void)
         cmocka_unit_test(thousand_restarts_leave_nothing_behind),
         cmocka_unit_test(pd_killed_from_outside_is_reported_and_others_run_on),
         cmocka_unit_test(monitor_killed_leaves_no_pd_behind),
+        cmocka_unit_test(every_invalid_channel_and_register_is_refused),
         cmocka_unit_test(scribbling_on_own_pages_harms_nobody_else),
         cmocka_unit_test(scribbling_on_scheduler_page_is_only_denial_of_service),
     };
