@@ -49,8 +49,10 @@ else
 TEST_HOSTKIT := $(HOSTKIT)
 endif
 
-# prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals.
+# prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals. The
+# Microkit tool's own cases run first when ../shared has them (their count is printed on its own).
 test: test-build
+	@sh tests/conformance.sh $(HOSTKIT) $(TOP)/../shared/sdf-cases
 	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
 	    prove --exec '' $(if $(V),-v) $(TEST_BINS) $(TEST_SCRIPTS)
 
