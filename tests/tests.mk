@@ -66,3 +66,6 @@ conformance: $(HOSTKIT)
 soak: test-build
 	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP HOSTKIT_SOAK_SECONDS=$(or $(SOAK_SECONDS),60) \
 	    prove --exec '' -v $(BUILD)/tests/test_soak
+
+# Keep the test objects (make would delete them as intermediates, after prove's summary).
+.SECONDARY: $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(TESTUTIL_OBJ)
