@@ -59,7 +59,8 @@ static void sleep_ms(unsigned ms)
 /* ---- figures ---- */
 enum {
     B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, NBASE = B_PINNED + 1,
-    F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU, NFIG
+    F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU,
+    F_PP0_NOHOOKS, F_PP0_TRACED, NFIG
 };
 
 static struct fig {
@@ -84,6 +85,8 @@ static struct fig {
     [F_MEM] = {"idle_pd_private", "idle PD private memory (largest PD)", "KiB"},
     [F_MONMEM] = {"monitor_private", "monitor private memory (for reference)", "KiB"},
     [F_CPU] = {"idle_cpu", "blocked system CPU use over 1 s (monitor + PDs)", "%"},
+    [F_PP0_NOHOOKS] = {"ppcall0_nohooks", "ppcall round trip, 0 MRs, trace hooks compiled out", "ns"},
+    [F_PP0_TRACED] = {"ppcall0_traced", "ppcall round trip, 0 MRs, with --trace", "ns"},
 };
 
 static void add(int f, double v)
@@ -310,6 +313,7 @@ static double baseline(int mode, uint64_t budget_ns)
 
 /* ---- running hostkit ---- */
 static const char *hostkit = "build/hostkit", *systems = "bench/systems", *images = "build/bench/systems";
+static const char *images_nohooks; /* the same images linked with trace hooks compiled out */
 
 struct hk_run {
     pid_t pid;
@@ -317,11 +321,12 @@ struct hk_run {
     uint64_t start; /* ns, just before fork */
 };
 
-static void hk_start(struct hk_run *r, const char *sys, const char *timeout)
+static void hk_start_with(struct hk_run *r, const char *sys, const char *timeout, const char *image_dir,
+                          const char *trace_file)
 {
     char path[PATH_MAX], search[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s/%s.system", systems, sys, sys);
-    snprintf(search, sizeof search, "%s/%s", images, sys);
+    snprintf(search, sizeof search, "%s/%s", image_dir, sys);
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0) {
         perror("bench: pipe");
@@ -337,13 +342,23 @@ static void hk_start(struct hk_run *r, const char *sys, const char *timeout)
     if (r->pid == 0) {
         dup2(p[1], 1);
         char *argv[] = {(char *)hostkit, "run", "--timeout", (char *)timeout, "--search-path", search,
-                        path, NULL};
+                        path, NULL, NULL, NULL};
+        if (trace_file) {
+            argv[6] = "--trace";
+            argv[7] = (char *)trace_file;
+            argv[8] = path;
+        }
         execv(hostkit, argv);
         fprintf(stderr, "bench: cannot run %s: %s\n", hostkit, strerror(errno));
         _exit(127);
     }
     close(p[1]);
     r->out = p[0];
+}
+
+static void hk_start(struct hk_run *r, const char *sys, const char *timeout)
+{
+    hk_start_with(r, sys, timeout, images, NULL);
 }
 
 /* Reads hostkit's stdout to the end (or, with want, until a line equal to it) into *buf. */
@@ -387,13 +402,15 @@ static int hk_wait(struct hk_run *r, double *wall_ms)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Runs system sys to its end and files every "BENCH key value" line of its output. */
-static void run_figures(const char *sys)
+/* Runs system sys to its end and files every "BENCH key value" line of its output; with
+ * only_key, only that key's value, filed as figure as_fig. */
+static void run_figures_as(const char *sys, const char *image_dir, const char *trace_file,
+                           const char *only_key, int as_fig)
 {
     struct hk_run r;
     char *out = NULL;
     size_t len = 0;
-    hk_start(&r, sys, "120");
+    hk_start_with(&r, sys, "120", image_dir, trace_file);
     hk_read(&r, &out, &len, NULL);
     int st = hk_wait(&r, NULL);
     for (char *line = out; line && *line;) {
@@ -403,9 +420,14 @@ static void run_figures(const char *sys)
         char key[64];
         double v;
         if (sscanf(line, "BENCH %63s %lf", key, &v) == 2) {
-            for (int f = 0; f < NFIG; f++)
-                if (!strcmp(figs[f].key, key))
-                    add(f, v);
+            if (only_key) {
+                if (!strcmp(key, only_key))
+                    add(as_fig, v);
+            } else {
+                for (int f = 0; f < NFIG; f++)
+                    if (!strcmp(figs[f].key, key))
+                        add(f, v);
+            }
         } else if (!strncmp(line, "BENCH_ERROR", 11) || !strncmp(line, "MON|", 4)) {
             fprintf(stderr, "bench: %s: %s\n", sys, line);
         }
@@ -415,6 +437,8 @@ static void run_figures(const char *sys)
         fprintf(stderr, "bench: hostkit run of %s exited with %d\n", sys, st);
     free(out);
 }
+
+static void run_figures(const char *sys) { run_figures_as(sys, images, NULL, NULL, 0); }
 
 static void run_boot(void)
 {
@@ -692,6 +716,8 @@ static void report(int reps, unsigned ms)
         {"63-PD boot to quiescence <= 50 ms", stats(figs[F_BOOT].v, figs[F_BOOT].n), 50, false},
         {"idle PD private memory <= 1024 KiB", stats(figs[F_MEM].v, figs[F_MEM].n), 1024, false},
         {"blocked system CPU < 1 %", stats(figs[F_CPU].v, figs[F_CPU].n), 1, true},
+        /* tracing off costs nothing measurable: the shipped hooks against none at all */
+        {"(trace off) ppcall 0 MRs <= 1.05 x with hooks compiled out", ratio(F_PP0, F_PP0_NOHOOKS, 1), 1.05, false},
     };
     emit("\n| target | measured median (min-max) | result |\n|---|---:|---|\n");
     for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
@@ -703,7 +729,8 @@ static void report(int reps, unsigned ms)
 
 static void usage(void)
 {
-    fputs("usage: bench [--hostkit PATH] [--systems DIR] [--images DIR] [--reps N] [--ms MS] [--save FILE]\n"
+    fputs("usage: bench [--hostkit PATH] [--systems DIR] [--images DIR] [--images-nohooks DIR] [--reps N]\n"
+          "             [--ms MS] [--save FILE]\n"
           "Measures the baselines and hostkit's figures, interleaved, N times (default 7), each time\n"
           "measurement running MS milliseconds (default 200); prints the tables, and writes them\n"
           "with the machine's description to FILE when given.\n",
@@ -726,6 +753,8 @@ int main(int argc, char **argv)
             systems = v;
         else if (!strcmp(o, "--images"))
             images = v;
+        else if (!strcmp(o, "--images-nohooks"))
+            images_nohooks = v;
         else if (!strcmp(o, "--reps"))
             reps = atoi(v);
         else if (!strcmp(o, "--ms"))
@@ -756,6 +785,9 @@ int main(int argc, char **argv)
         for (int bs = 0; bs < NBASE; bs++)
             add(bs, baseline(modes[bs], (uint64_t)ms * 1000000u));
         run_figures("ppcall");
+        if (images_nohooks)
+            run_figures_as("ppcall", images_nohooks, NULL, "ppcall0", F_PP0_NOHOOKS);
+        run_figures_as("ppcall", images, "/dev/null", "ppcall0", F_PP0_TRACED);
         run_figures("chain");
         run_figures("notify");
         run_boot();

@@ -14,16 +14,34 @@ $(BUILD)/bench/systems/%.elf: bench/systems/%.c $(wildcard bench/systems/*/*.h) 
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iinclude -o $@ $< $(LIBHOSTKIT) $(LDFLAGS_BASE)
 
+# The ppcall system once more, linked with a libhostkit whose trace hooks are compiled out, so the
+# benchmark can show what the hooks cost when tracing is off.
+NOHOOKS_LIB := $(BUILD)/bench/nohooks/libhostkit.a
+NOHOOKS_OBJS := $(LIB_SRCS:%.c=$(BUILD)/bench/nohooks/obj/%.o)
+NOHOOKS_ELFS := $(patsubst bench/systems/ppcall/%.c,$(BUILD)/bench/nohooks/ppcall/%.elf,$(wildcard bench/systems/ppcall/*.c))
+
+$(BUILD)/bench/nohooks/obj/%.o: %.c $(wildcard src/*.h src/pd/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -DHOSTKIT_NO_TRACE -Iinclude -Isrc -c $< -o $@
+
+$(NOHOOKS_LIB): $(NOHOOKS_OBJS)
+	rm -f $@; ar rcs $@ $^
+
+$(BUILD)/bench/nohooks/ppcall/%.elf: bench/systems/ppcall/%.c $(wildcard bench/systems/*/*.h) include/microkit.h $(NOHOOKS_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iinclude -o $@ $< $(NOHOOKS_LIB) $(LDFLAGS_BASE)
+
 $(BENCH_BIN): bench/bench.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(LDFLAGS_BASE)
 
 .PHONY: bench bench-build
-bench-build: all $(BENCH_BIN) $(BENCH_PD_ELFS)
+bench-build: all $(BENCH_BIN) $(BENCH_PD_ELFS) $(NOHOOKS_ELFS)
 
 bench: bench-build
 	@mkdir -p bench/results
 	$(BENCH_BIN) --hostkit $(HOSTKIT) --systems bench/systems --images $(BUILD)/bench/systems \
+	    --images-nohooks $(BUILD)/bench/nohooks \
 	    --reps $(BENCH_REPS) --ms $(BENCH_MS) \
 	    $(if $(filter 1,$(SAVE)),--save bench/results/$(shell date +%Y-%m-%d-%H%M).txt)
 
