@@ -72,8 +72,12 @@ static struct {
     char line[8192];
     size_t line_len;
     int *mr_fds;                /* one memfd per memory region */
-    struct irq_event irqs[64];
+    struct irq_event irqs[256];
     unsigned nirqs;
+    bool irq_stdin;             /* --irq-stdin: more IRQs may come on standard input */
+    char stdin_buf[512];
+    size_t stdin_len;
+    unsigned stdin_line;
     int irq_timer_fd;
     struct timespec start;
     const char *trace_path;
@@ -372,12 +376,17 @@ static void handle_fault(unsigned i, int status)
     monitor_ready((unsigned)parent);
 }
 
-/* If CPU is idle, or held by the monitor or a PD that cannot run, give it to the next runnable PD. */
-static void monitor_reschedule(uint32_t cpu)
+/* If CPU is idle, or held by a PD that cannot run, give it to the next runnable PD. A CPU a
+ * faulting PD handed to the monitor is given on only by on_event(), once the fault is dealt with
+ * (TAKE_FROM_MONITOR): the report comes before anything else runs, as on seL4. */
+static void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
 {
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     int cur = atomic_load(&M.sched->cpu[cpu].current);
-    if (cur < 0 || (unsigned)cur >= M.npds || atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED) {
+    bool give = cur == MONITOR_ID ? take_from_monitor
+                                  : cur < 0 || (unsigned)cur >= M.npds ||
+                                        atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED;
+    if (give) {
         /* only real PDs of this CPU: bits the shared page should not have are dropped */
         uint64_t mine = 0;
         for (unsigned i = 0; i < M.npds; i++)
@@ -413,7 +422,7 @@ static void reap(void)
         atomic_store(&p->state, HK_ST_DEAD);
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
         hk_unlock(M.sched, cpu);
-        monitor_reschedule(cpu);
+        monitor_reschedule(cpu, false);
     }
 }
 
@@ -504,11 +513,17 @@ static void on_event(void)
     if (M.timer)
         fire_irqs();
     for (unsigned c = 0; c < M.ncpus; c++)
-        monitor_reschedule(c);
+        monitor_reschedule(c, true);
 }
+
+static void timer_read_deadlines(void);
 
 static bool irqs_to_come(void)
 {
+    if (M.irq_stdin)
+        return true;
+    if (M.timer)
+        timer_read_deadlines(); /* a deadline written just before the system went idle counts */
     for (unsigned k = 0; k < M.nirqs; k++)
         if (!M.irqs[k].done)
             return true;
@@ -581,7 +596,80 @@ static double elapsed(void)
     return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
 }
 
+static void fire_irqs(void);
+
+/* One line of --irq-stdin: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq takes them. */
+static void irq_script_line(char *line)
+{
+    M.stdin_line++;
+    line[strcspn(line, "#\r")] = 0;
+    char *p = line + strspn(line, " \t");
+    p[strcspn(p, " \t")] = 0;
+    if (!*p)
+        return;
+    char spec[160];
+    snprintf(spec, sizeof spec, strchr(p, '@') ? "%s" : "%s@0", p);
+    struct irq_event ev = {0};
+    if (parse_irq(spec, &ev) < 0) {
+        fprintf(stderr, "hostkit: --irq-stdin line %u ignored\n", M.stdin_line);
+        return;
+    }
+    unsigned k;
+    for (k = 0; k < M.nirqs && !M.irqs[k].done; k++) {
+    }
+    if (k == sizeof M.irqs / sizeof *M.irqs) {
+        fprintf(stderr, "hostkit: --irq-stdin line %u: too many IRQs waiting, ignored\n", M.stdin_line);
+        return;
+    }
+    M.irqs[k] = ev;
+    if (k == M.nirqs)
+        M.nirqs++;
+    fire_irqs();
+}
+
+static void read_irq_script(void)
+{
+    ssize_t n = read(0, M.stdin_buf + M.stdin_len, sizeof M.stdin_buf - 1 - M.stdin_len);
+    if (n <= 0) {
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        if (M.stdin_len) { /* a last line without its newline */
+            M.stdin_buf[M.stdin_len] = 0;
+            irq_script_line(M.stdin_buf);
+        }
+        M.irq_stdin = false;
+        return;
+    }
+    M.stdin_len += (size_t)n;
+    M.stdin_buf[M.stdin_len] = 0;
+    char *start = M.stdin_buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+        *nl = 0;
+        irq_script_line(start);
+        start = nl + 1;
+    }
+    M.stdin_len -= (size_t)(start - M.stdin_buf);
+    memmove(M.stdin_buf, start, M.stdin_len);
+    if (M.stdin_len == sizeof M.stdin_buf - 1) { /* an over-long line */
+        fprintf(stderr, "hostkit: --irq-stdin line %u too long, ignored\n", ++M.stdin_line);
+        M.stdin_len = 0;
+    }
+}
+
 /* Raises the IRQs that are due and arms the timer for the next one. */
+/* The latest DEADLINE a PD mapping the virtual timer wrote. */
+static void timer_read_deadlines(void)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.maps_timer[i]) {
+            uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
+            if (d != M.timer_armed) {
+                M.timer_armed = d;
+                M.timer_fired = 0;
+            }
+        }
+}
+
 /* Raises IRQ channel ID of PD (the monitor's interrupt controller). */
 static void raise_irq(int pd, unsigned id)
 {
@@ -597,15 +685,7 @@ static void fire_irqs(void)
 {
     double now = elapsed(), next = -1;
     if (M.timer) {
-        /* the latest DEADLINE any PD mapping the timer wrote */
-        for (unsigned i = 0; i < M.npds; i++)
-            if (M.maps_timer[i]) {
-                uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
-                if (d != M.timer_armed) {
-                    M.timer_armed = d;
-                    M.timer_fired = 0;
-                }
-            }
+        timer_read_deadlines();
         if (M.timer_armed && M.timer_armed != M.timer_fired) {
             double at = (double)M.timer_armed / 1e9;
             if (at <= now) {
@@ -632,7 +712,7 @@ static void fire_irqs(void)
     /* Start idle CPUs. A CPU the monitor holds waits for on_event(): a fault is being handled. */
     for (unsigned c = 0; c < M.ncpus; c++)
         if (atomic_load(&M.sched->cpu[c].current) < 0)
-            monitor_reschedule(c);
+            monitor_reschedule(c, false);
     struct itimerspec its = {0};
     if (next >= 0) {
         double d = next - now;
@@ -660,6 +740,8 @@ static void usage_run(FILE *f)
           "                      without it every PD shares one CPU, as on a single-core seL4\n"
           "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
           "                      or PD:ID (the PD's channel id for it); repeatable\n"
+          "  --irq-stdin         read more IRQs from standard input, a line each: IRQ (now) or\n"
+          "                      IRQ@SECONDS; the run is not quiescent before end of input\n"
           "  -h, --help          this help\n"
           "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
           "Exit status: 0 quiescent, 1 invalid system, 2 bad usage (options), 3 timeout or stuck,\n"
@@ -701,6 +783,7 @@ static void build_objects(bool smp)
         pp->ctl_fd = make_memfd(name, sizeof *pp->ctl);
         pp->ctl = map_shared(pp->ctl_fd, sizeof *pp->ctl);
         pp->ctl->magic = HK_MAGIC;
+        pp->ctl->layout = HK_LAYOUT;
         pp->ctl->self = (int32_t)i;
         pp->ctl->npds = (int32_t)M.npds;
         snprintf(pp->ctl->name, sizeof pp->ctl->name, "%s", sp->name);
@@ -842,7 +925,16 @@ static int build_pd_extras(void)
             hm->size = mr->size;
             hm->perms = sm->perms;
             snprintf(hm->mr, sizeof hm->mr, "%s", mr->name);
-            M.pd[i].map_fds[ctl->nmaps++] = M.mr_fds[sm->mr];
+            /* A map without w gets a read-only descriptor: the PD cannot mprotect it writable. */
+            int fd = M.mr_fds[sm->mr];
+            if (!(sm->perms & SDF_PERM_W)) {
+                char path[64];
+                snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                    die("cannot open a read-only view of memory region '%s': %s", mr->name, strerror(errno));
+            }
+            M.pd[i].map_fds[ctl->nmaps++] = fd;
             if ((sm->setvar_vaddr && add_setvar(i, sm->setvar_vaddr, sm->vaddr) < 0) ||
                 (sm->setvar_size && add_setvar(i, sm->setvar_size, mr->size) < 0) ||
                 (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
@@ -968,7 +1060,7 @@ int cmd_run(int argc, char **argv)
         {"until", required_argument, NULL, 'u'},       {"smp", no_argument, NULL, 'm'},
         {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
         {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
-        {"sandbox", no_argument, NULL, 'S'},
+        {"sandbox", no_argument, NULL, 'S'},           {"irq-stdin", no_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
@@ -1004,6 +1096,7 @@ int cmd_run(int argc, char **argv)
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
         case 'S': M.sandbox = true; break;
+        case 'I': M.irq_stdin = true; break;
         case 'c': {
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
@@ -1104,11 +1197,13 @@ int cmd_run(int argc, char **argv)
 
     M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     fire_irqs();
-    struct pollfd pfd[5] = {{M.out_rd, POLLIN, 0}, {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
-                            {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}};
+    /* poll() skips entries whose fd is negative: no --timeout, no --irq-stdin */
+    struct pollfd pfd[6] = {{M.out_rd, POLLIN, 0},       {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
+                            {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}, {M.irq_stdin ? 0 : -1, POLLIN, 0}};
     for (;;) {
         check_quiescent();
-        if (poll(pfd, M.timer_fd >= 0 ? 5 : 4, -1) < 0 && errno != EINTR)
+        pfd[5].fd = M.irq_stdin ? 0 : -1;
+        if (poll(pfd, 6, -1) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
         if (pfd[0].revents)
             pump_output(false);
@@ -1134,6 +1229,8 @@ int cmd_run(int argc, char **argv)
                 die("irq timer: %s", strerror(errno));
             fire_irqs();
         }
+        if (pfd[5].revents)
+            read_irq_script();
         if (M.timer_fd >= 0 && (pfd[4].revents & POLLIN)) {
             pump_output(true);
             char why[64];

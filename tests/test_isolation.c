@@ -219,12 +219,29 @@ static void run_sandbox_option_refuses_open(void **state)
     run_result_free(&r);
 }
 
+/* A read-only map comes as a read-only descriptor, so even a host call cannot make it writable:
+ * the owner's data stays as it wrote it. */
+static void read_only_map_cannot_be_made_writable(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "ro_protect", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("stdout of ro_protect",
+                      "owner: wrote 1234\n"
+                      "reader: mprotect refused: Permission denied\n"
+                      "owner: still 1234\n",
+                      r.out);
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_pd_holds_only_what_the_system_gives_it),
         cmocka_unit_test(sandboxed_pd_is_refused_host_calls_and_still_works),
         cmocka_unit_test(run_sandbox_option_refuses_open),
+        cmocka_unit_test(read_only_map_cannot_be_made_writable),
     };
     return cmocka_run_group_tests_name("isolation", tests, NULL, NULL);
 }

@@ -576,8 +576,10 @@ static uint64_t take_notifications(void)
     }
     for (; hint; hint &= hint - 1) {
         int b = __builtin_ctzll(hint);
+        if (b >= HK_NCH) /* the fault hint, or garbage from another PD: nothing to look at */
+            continue;
         const struct hk_ch_cfg *c = &ctl->ch[b];
-        if (b >= HK_NCH || c->kind != HK_CH_CHANNEL)
+        if (c->kind != HK_CH_CHANNEL)
             continue;
         if (atomic_exchange(&chan[b]->notify[c->end], 0))
             got |= 1ull << b;
