@@ -8,6 +8,7 @@
  * (Latin-1, overlong forms, UTF-16), NUL bytes. tests/test_sdf.c checks the parser's exact messages
  * for some of these through sdf_load; here the whole program is under test. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -211,6 +212,10 @@ static const char *padded_system(const char *name, size_t mb)
     return path;
 }
 
+/* Under VALGRIND=1 the hostkit measured is valgrind running hostkit: its own memory and time
+ * dwarf hostkit's, so only the relative bounds (growth with the input) are checked then. */
+static bool measuring_valgrind(void) { return strstr(hostkit_path(), "valgrind") != NULL; }
+
 static void big_files_take_linear_time_and_bounded_memory(void **state)
 {
     (void)state;
@@ -225,7 +230,8 @@ static void big_files_take_linear_time_and_bounded_memory(void **state)
      * does not grow with the file (streaming: the reader holds one 256 KiB chunk) */
     assert_true(big.cpu < 6 * small.cpu + 0.2);
     assert_true(big.maxrss_kb < small.maxrss_kb + 4096);
-    assert_true(big.maxrss_kb < 32 * 1024);
+    if (!measuring_valgrind())
+        assert_true(big.maxrss_kb < 32 * 1024);
     unlink(padded_system("small.system", 0));
     unlink(padded_system("big.system", 0));
 }
@@ -253,8 +259,10 @@ static void one_huge_tag_or_comment_is_refused_at_once(void **state)
         assert_int_equal(fclose(f), 0);
         struct cost c = check_cost(path);
         assert_int_equal(c.status, 1);
-        assert_true(c.cpu < 1.0);
-        assert_true(c.maxrss_kb < 32 * 1024);
+        if (!measuring_valgrind()) {
+            assert_true(c.cpu < 1.0);
+            assert_true(c.maxrss_kb < 32 * 1024);
+        }
         expect_refused(path, "Could not parse 'huge.system': markup (a tag, attribute value or comment) "
                              "longer than 1048576 bytes: huge.system:2:1");
         unlink(path);
