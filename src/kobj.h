@@ -57,10 +57,11 @@ struct hk_pd_sched {
 
 struct hk_cpu {
     _Alignas(64) _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
-    _Atomic int32_t current;    /* PD holding this CPU, -1 when idle */
     _Atomic uint64_t runnable;  /* bit i: PD i is runnable on this CPU */
     int64_t head, tail;         /* stamps for head / tail insertion */
-    char pad[32];
+    /* On a line of its own: waiting PDs poll it, and the holder's lock and queue writes must not
+     * pull that line away from them at each step of a hand-over. */
+    _Alignas(64) _Atomic int32_t current; /* PD holding this CPU, -1 when idle */
 };
 
 struct hk_sched {
@@ -183,6 +184,7 @@ enum { HK_REQ_NONE = 0, HK_REQ_RESTART, HK_REQ_STOP, HK_REQ_RESUME };
 
 struct hk_ctl {
     uint64_t magic;
+    uint64_t layout;            /* HK_LAYOUT of the monitor: a PD built otherwise refuses to run */
     int32_t self, npds;
     char name[64];
     uint64_t notifications, pps, irqs;
@@ -212,6 +214,12 @@ struct hk_ctl {
     _Atomic uint32_t req_seq, ack_seq; /* a request to the monitor, and its answer */
     uint32_t req_op, req_child;
 };
+
+/* The shapes of the shared structures: a PD image linked with another libhostkit than the monitor's
+ * would read them wrongly, so both compare this first. */
+#define HK_LAYOUT                                                                                    \
+    (((uint64_t)sizeof(struct hk_ctl) << 40) ^ ((uint64_t)sizeof(struct hk_sched) << 20) ^           \
+     ((uint64_t)sizeof(struct hk_chan) << 8) ^ (uint64_t)sizeof(struct hk_trace_ev))
 
 /* ---- scheduler (sched.c), run by PDs and by the monitor ---- */
 void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who);
