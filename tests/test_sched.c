@@ -1,10 +1,12 @@
-/* test_smp.c — scheduling beyond one CPU's strict priorities: `hostkit run --smp` (PDs on
+/* test_sched.c — scheduling beyond one CPU's strict priorities: `hostkit run --smp` (PDs on
  * different CPUs run in parallel, and what a PD can observe is what seL4 on two cores would give
- * it), and budgets (a handler running past its PD's budget is warned about). */
+ * it), budgets (a handler running past its PD's budget is warned about), and IRQs raised by a
+ * script on standard input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +76,28 @@ static void handler_past_its_budget_is_warned_about(void **state)
     run_result_free(&r);
 }
 
+/* --irq-stdin: each line raises an IRQ (by number or PD:ID, now or @SECONDS after the start); a
+ * bad line is reported and skipped; the run ends once input has ended and all is handled. */
+static void irqs_from_a_script_on_stdin(void **state)
+{
+    (void)state;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "printf '33\\n# a comment\\ndriver:6@0.05\\nnot-an-irq\\n34\\n' | %s run --irq-stdin "
+             "--timeout 30 --search-path %s/tests/systems/irqscript tests/systems/irqscript/irqscript.system",
+             hostkit_path(), build_dir());
+    char *const argv[] = {"sh", "-c", cmd, NULL};
+    struct run_result r;
+    run_command(&r, argv);
+    assert_exit(&r, 0);
+    /* 33 at once; then 34 twice (the script's second one may come first or coalesce with it) */
+    assert_lines_in_order(r.out, "driver: init", "driver: irq on channel 5", "driver: irq on channel 6");
+    assert_int_equal(count_lines(r.out, "driver: irq on channel 5"), 1);
+    assert_true(count_lines(r.out, "driver: irq on channel 6") >= 1);
+    assert_true(contains(r.err, "hostkit: --irq-stdin line 4 ignored"));
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -81,6 +105,7 @@ int main(void)
         cmocka_unit_test(without_smp_the_system_shares_one_cpu),
         cmocka_unit_test(cpu_beyond_cores_is_refused),
         cmocka_unit_test(handler_past_its_budget_is_warned_about),
+        cmocka_unit_test(irqs_from_a_script_on_stdin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
