@@ -32,6 +32,16 @@ CFLAGS_BASE ?= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -fno-omit-fra
 HOSTKIT_CFLAGS = $(CFLAGS_BASE) -I$(HOSTKIT_INCLUDE)
 HOSTKIT_LINK = $(CC) $(HOSTKIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(HOSTKIT_LIBS) $(LDFLAGS_BASE) $(LDFLAGS) $(LDLIBS)
 
+# HOSTKIT_DEPS: what `simulate` needs besides the images. In the hostkit source tree, hostkit and
+# libhostkit.a are built first when they are missing (without becoming the including Makefile's
+# default goal).
+HOSTKIT_DEPS :=
 ifneq ($(strip $(MICROKIT_SDK)),)
 include $(HOSTKIT_MK_DIR)/microkit-sdk.mk
+else ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/hostkit.c),)
+hostkit_mk_goal := $(.DEFAULT_GOAL)
+$(BUILD)/libhostkit.a $(BUILD)/hostkit &:
+	$(MAKE) -C $(TOP) all
+.DEFAULT_GOAL := $(hostkit_mk_goal)
+HOSTKIT_DEPS := $(HOSTKIT)
 endif

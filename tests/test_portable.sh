@@ -55,6 +55,7 @@ done
     echo "#endif"
 } > "$STRICT/microkit.h"
 ln -s "$TOP/include/microkit_msgbytes.h" "$STRICT/microkit_msgbytes.h"
+ln -s "$TOP/include/microkit_dbgfmt.h" "$STRICT/microkit_dbgfmt.h"
 for h in pb.h pb_common.h pb_encode.h pb_decode.h; do
     [ -e "$NANOPB_INCLUDE/$h" ] && ln -s "$NANOPB_INCLUDE/$h" "$NANOPB/$h"
 done

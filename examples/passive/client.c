@@ -1,20 +1,9 @@
 /* client: alice and bob run this image. Each adds to its counter in the passive server a few
  * times, checks every reply, then asks for the total. */
 #include <microkit.h>
+#include <microkit_dbgfmt.h>
 
 #include "protocol.h"
-
-static void put_dec(seL4_Word w)
-{
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w);
-    while (n)
-        microkit_dbg_putc(buf[--n]);
-}
 
 static void say(const char *s)
 {
@@ -44,15 +33,15 @@ void init(void)
         expect += i * step;
         seL4_Word got = add(i * step);
         say("my counter is ");
-        put_dec(got);
+        dbgfmt_put_dec(got);
         microkit_dbg_puts(got == expect ? "\n" : " (wrong)\n");
         ok &= got == expect;
     }
     microkit_msginfo reply = microkit_ppcall(SERVER_CHANNEL, microkit_msginfo_new(COUNTER_TOTAL, 0));
     say("total ");
-    put_dec(microkit_mr_get(0));
+    dbgfmt_put_dec(microkit_mr_get(0));
     microkit_dbg_puts(" after ");
-    put_dec(microkit_mr_get(1));
+    dbgfmt_put_dec(microkit_mr_get(1));
     microkit_dbg_puts(" calls\n");
     ok &= microkit_msginfo_get_label(reply) == COUNTER_TOTAL;
     say(ok ? "TEST_PASS\n" : "TEST_FAIL\n");

@@ -1,6 +1,7 @@
 /* counter: a passive server keeping one counter per client. It has no time of its own: after init
  * it runs only when a client's ppcall lends it the caller's time. */
 #include <microkit.h>
+#include <microkit_dbgfmt.h>
 
 #include "protocol.h"
 
@@ -9,18 +10,6 @@
 
 static seL4_Word counters[MICROKIT_MAX_CHANNELS];
 static seL4_Word calls;
-
-static void put_dec(seL4_Word w)
-{
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w);
-    while (n)
-        microkit_dbg_putc(buf[--n]);
-}
 
 static const char *client_name(microkit_channel ch)
 {
@@ -47,9 +36,9 @@ microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
         microkit_dbg_puts("counter: ");
         microkit_dbg_puts(client_name(ch));
         microkit_dbg_puts(" adds ");
-        put_dec(amount);
+        dbgfmt_put_dec(amount);
         microkit_dbg_puts(", its counter is ");
-        put_dec(counters[ch]);
+        dbgfmt_put_dec(counters[ch]);
         microkit_dbg_puts("\n");
         microkit_mr_set(0, counters[ch]);
         return microkit_msginfo_new(COUNTER_ADD, 1);

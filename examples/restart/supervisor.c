@@ -2,6 +2,7 @@
  * restart it (it starts from scratch: fresh static data, init again) up to MAX_RESTARTS times,
  * then stop it. */
 #include <microkit.h>
+#include <microkit_dbgfmt.h>
 
 #include "jobs.h"
 
@@ -14,28 +15,6 @@
 /* Job 3's data address is bogus: working on it faults, every time. */
 static const seL4_Word job_data[NJOBS + 1] = {0, 0x1000, 0x2000, 0x10, 0x4000};
 static seL4_Word next_job = 1, restarts;
-
-static void put_dec(seL4_Word w)
-{
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w);
-    while (n)
-        microkit_dbg_putc(buf[--n]);
-}
-
-static void put_hex(seL4_Word w)
-{
-    microkit_dbg_puts("0x");
-    int i = 60;
-    while (i > 0 && ((w >> i) & 0xf) == 0)
-        i -= 4;
-    for (; i >= 0; i -= 4)
-        microkit_dbg_putc("0123456789abcdef"[(w >> i) & 0xf]);
-}
 
 void init(void)
 {
@@ -54,7 +33,7 @@ microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
     seL4_Word done = microkit_mr_get(0);
     if (done != 0 && done == next_job) {
         microkit_dbg_puts("supervisor: job ");
-        put_dec(done);
+        dbgfmt_put_dec(done);
         microkit_dbg_puts(" done\n");
         next_job++;
     }
@@ -72,29 +51,29 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
 {
     (void)reply_msginfo;
     microkit_dbg_puts("supervisor: child ");
-    put_dec(child);
+    dbgfmt_put_dec(child);
     if (microkit_msginfo_get_label(msginfo) == seL4_Fault_VMFault) {
         microkit_dbg_puts(" faulted: VMFault at address ");
-        put_hex(microkit_mr_get(seL4_VMFault_Addr));
+        dbgfmt_put_hex(microkit_mr_get(seL4_VMFault_Addr));
         microkit_dbg_puts(" during job ");
-        put_dec(next_job);
+        dbgfmt_put_dec(next_job);
         microkit_dbg_puts("\n");
     } else {
         microkit_dbg_puts(" faulted: label ");
-        put_dec(microkit_msginfo_get_label(msginfo));
+        dbgfmt_put_dec(microkit_msginfo_get_label(msginfo));
         microkit_dbg_puts("\n");
     }
     if (restarts < MAX_RESTARTS) {
         restarts++;
         microkit_dbg_puts("supervisor: restarting the worker (");
-        put_dec(restarts);
+        dbgfmt_put_dec(restarts);
         microkit_dbg_puts(" of ");
-        put_dec(MAX_RESTARTS);
+        dbgfmt_put_dec(MAX_RESTARTS);
         microkit_dbg_puts(")\n");
         microkit_pd_restart(child, WORKER_ENTRY);
     } else {
         microkit_dbg_puts("supervisor: job ");
-        put_dec(next_job);
+        dbgfmt_put_dec(next_job);
         microkit_dbg_puts(" keeps crashing the worker: stopping it\n");
         microkit_pd_stop(child);
     }

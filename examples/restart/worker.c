@@ -1,6 +1,7 @@
 /* worker: asks its supervisor for jobs and works on them. It trusts the data address it is given;
  * a bad one crashes it, and the supervisor decides what happens next. */
 #include <microkit.h>
+#include <microkit_dbgfmt.h>
 
 #include "jobs.h"
 
@@ -8,24 +9,12 @@
 static seL4_Word jobs_done;
 static seL4_Word starts = 100;
 
-static void put_dec(seL4_Word w)
-{
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w);
-    while (n)
-        microkit_dbg_putc(buf[--n]);
-}
-
 /* The "work" stands in for real processing: it reads the job's data only when the address looks
  * bogus (in the first page), which is what a buggy worker would do, and faults. */
 static void work(seL4_Word job, seL4_Word data)
 {
     microkit_dbg_puts("worker: working on job ");
-    put_dec(job);
+    dbgfmt_put_dec(job);
     microkit_dbg_puts("\n");
     if (data < 0x1000) {
         volatile seL4_Word *p = (volatile seL4_Word *)data;
@@ -38,9 +27,9 @@ void init(void)
 {
     starts++;
     microkit_dbg_puts("worker: init (start ");
-    put_dec(starts);
+    dbgfmt_put_dec(starts);
     microkit_dbg_puts(", jobs done ");
-    put_dec(jobs_done);
+    dbgfmt_put_dec(jobs_done);
     microkit_dbg_puts(")\n");
     seL4_Word last = 0;
     for (;;) {
@@ -52,7 +41,7 @@ void init(void)
         work(last, microkit_mr_get(1));
     }
     microkit_dbg_puts("worker: finished after ");
-    put_dec(jobs_done);
+    dbgfmt_put_dec(jobs_done);
     microkit_dbg_puts(" jobs\n");
 }
 
