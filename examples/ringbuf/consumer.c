@@ -24,15 +24,15 @@ static void consume(void)
         ring_store(&r->head, head); /* hand the slot back */
     }
     microkit_dbg_puts("consumer: took items ");
-    put_dec(first);
+    dbgfmt_put_dec(first);
     microkit_dbg_puts("..");
-    put_dec(expected_seq - 1);
+    dbgfmt_put_dec(expected_seq - 1);
     microkit_dbg_puts(" (");
-    put_dec(taken);
+    dbgfmt_put_dec(taken);
     microkit_dbg_puts(")\n");
     if (expected_seq == ITEMS) {
         microkit_dbg_puts("consumer: ");
-        put_dec(ITEMS);
+        dbgfmt_put_dec(ITEMS);
         microkit_dbg_puts(bad == 0 ? " items, all in order and intact\n" : " items, some wrong\n");
         microkit_dbg_puts(bad == 0 ? "consumer: TEST_PASS\n" : "consumer: TEST_FAIL\n");
     }

@@ -34,14 +34,14 @@ static void produce(void)
         ring_store(&r->producer_waiting, 0);
     }
     microkit_dbg_puts("producer: queued items ");
-    put_dec(first);
+    dbgfmt_put_dec(first);
     microkit_dbg_puts("..");
-    put_dec(next_seq - 1);
+    dbgfmt_put_dec(next_seq - 1);
     if (next_seq < ITEMS) {
         microkit_dbg_puts(", ring full, waiting\n");
     } else {
         microkit_dbg_puts(", all ");
-        put_dec(ITEMS);
+        dbgfmt_put_dec(ITEMS);
         microkit_dbg_puts(" queued\n");
     }
     microkit_notify(CONSUMER);

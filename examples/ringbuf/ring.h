@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include <microkit_dbgfmt.h>
+
 #define RING_SLOTS 16u /* a power of two */
 #define ITEMS 100u     /* the producer sends this many items in all */
 
@@ -38,17 +40,5 @@ static inline uint64_t item_value(uint64_t seq)
  * two PDs run on different cores. */
 static inline uint32_t ring_load(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 static inline void ring_store(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
-
-static inline void put_dec(uint64_t w)
-{
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = (char)('0' + w % 10);
-        w /= 10;
-    } while (w);
-    while (n)
-        microkit_dbg_putc(buf[--n]);
-}
 
 #endif

@@ -43,6 +43,6 @@ void init(void)
 void notified(microkit_channel ch)
 {
     microkit_dbg_puts("app: notified on channel ");
-    put_dec(ch);
+    dbgfmt_put_dec(ch);
     microkit_dbg_puts(ch == helper_channel ? " (helper_channel)\n" : "\n");
 }

@@ -16,7 +16,7 @@ void init(void)
 void notified(microkit_channel ch)
 {
     microkit_dbg_puts("helper: notified on channel ");
-    put_dec(ch);
+    dbgfmt_put_dec(ch);
     microkit_dbg_puts(ch == app_channel ? " (app_channel)\n" : "\n");
     microkit_dbg_puts("helper: dma says: ");
     microkit_dbg_puts((const char *)dma_vaddr);
