@@ -1,0 +1,351 @@
+/* monitor_boot.c — builds the system for a run: PD order, the kernel objects (kobj.h) in memfds,
+ * memory regions, setvars, children and the timer device, and starts each PD as a process holding
+ * only its own objects. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "elf_sym.h"
+#include "kobj.h"
+#include "sdf.h"
+#include "trace.h"
+
+#include "monitor.h"
+
+static int make_memfd(const char *name, size_t size)
+{
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
+        die("cannot create shared memory '%s': %s", name, strerror(errno));
+    return fd;
+}
+
+static void *map_shared(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        die("cannot map shared memory: %s", strerror(errno));
+    return p;
+}
+
+/* Scheduler indices: PDs sorted by priority, highest first, system order among equals. */
+void order_pds(void)
+{
+    M.npds = (unsigned)M.sys.npds;
+    unsigned n = 0;
+    for (int prio = 255; prio >= 0; prio--)
+        for (size_t p = 0; p < M.sys.npds; p++)
+            if (M.sys.pds[p].priority == prio) {
+                M.pd[n].sdf = (int)p;
+                M.idx_of[p] = (int)n++;
+            }
+}
+
+void build_objects(bool smp)
+{
+    M.sched_fd = make_memfd("hostkit-sched", sizeof *M.sched);
+    M.sched = map_shared(M.sched_fd, sizeof *M.sched);
+    struct hk_sched *s = M.sched;
+    s->magic = HK_MAGIC;
+    s->npds = M.npds;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s->spin_limit = cores > 1 ? (uint32_t)cores - 1 : 0;
+    M.ncpus = 1;
+    for (unsigned c = 0; c < HK_MAX_CPUS; c++)
+        atomic_store(&s->cpu[c].current, -1);
+
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        struct pd_proc *pp = &M.pd[i];
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-ctl-%s", sp->name);
+        pp->ctl_fd = make_memfd(name, sizeof *pp->ctl);
+        pp->ctl = map_shared(pp->ctl_fd, sizeof *pp->ctl);
+        pp->ctl->magic = HK_MAGIC;
+        pp->ctl->layout = HK_LAYOUT;
+        pp->ctl->self = (int32_t)i;
+        pp->ctl->npds = (int32_t)M.npds;
+        snprintf(pp->ctl->name, sizeof pp->ctl->name, "%s", sp->name);
+        pp->ctl->passive = sp->passive;
+        pp->ctl->budget_ns = sp->budget * 1000u;
+        pp->ctl->smp = smp;
+        for (int c = 0; c < HK_NCH; c++)
+            pp->chan_fds[c] = -1;
+        uint32_t cpu = smp ? sp->cpu : 0;
+        if (cpu + 1 > M.ncpus)
+            M.ncpus = cpu + 1;
+        s->pd[i].cpu = M.cpu_of[i] = cpu;
+        s->prio[i] = M.prio[i] = sp->priority;
+        atomic_store(&s->pd[i].call_to, -1);
+        for (size_t q = 0; q < sp->nirqs; q++) {
+            pp->ctl->irqs |= 1ull << sp->irqs[q].id;
+            pp->ctl->ch[sp->irqs[q].id].kind = HK_CH_IRQ;
+        }
+    }
+    for (unsigned i = 0; i < M.npds; i++) {
+        memcpy(M.pd[i].ctl->prio, s->prio, sizeof s->prio);
+        for (unsigned j = 0; j < M.npds; j++)
+            M.pd[i].ctl->cpu_of[j] = s->pd[j].cpu;
+    }
+    for (size_t k = 0; k < M.sys.nchannels; k++) {
+        const struct sdf_channel *sc = &M.sys.channels[k];
+        char name[64];
+        snprintf(name, sizeof name, "hostkit-channel-%zu", k);
+        int fd = make_memfd(name, sizeof(struct hk_chan));
+        for (int e = 0; e < 2; e++) {
+            const struct sdf_end *me = &sc->end[e], *peer = &sc->end[e ^ 1];
+            struct pd_proc *pp = &M.pd[M.idx_of[me->pd]];
+            struct hk_ch_cfg *cfg = &pp->ctl->ch[me->id];
+            cfg->kind = HK_CH_CHANNEL;
+            cfg->end = (uint8_t)e;
+            cfg->pp_out = me->pp;
+            cfg->pp_in = peer->pp;
+            cfg->peer = M.idx_of[peer->pd];
+            cfg->peer_ch = peer->id;
+            if (me->notify)
+                pp->ctl->notifications |= 1ull << me->id;
+            if (me->pp)
+                pp->ctl->pps |= 1ull << me->id;
+            pp->chan_fds[me->id] = fd;
+        }
+    }
+}
+
+/* Memory regions: one memfd each, prefilled from its file. */
+void build_regions(void)
+{
+    M.mr_fds = calloc(M.sys.nmrs ? M.sys.nmrs : 1, sizeof *M.mr_fds);
+    for (size_t r = 0; r < M.sys.nmrs; r++) {
+        const struct sdf_mr *mr = &M.sys.mrs[r];
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-mr-%s", mr->name);
+        M.mr_fds[r] = make_memfd(name, mr->size);
+        if (mr->prefill_resolved) {
+            FILE *f = fopen(mr->prefill_resolved, "rb");
+            if (!f)
+                die("cannot read prefill file '%s': %s", mr->prefill_resolved, strerror(errno));
+            char buf[65536];
+            size_t n;
+            off_t off = 0;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0 && (uint64_t)off < mr->size) {
+                if (pwrite(M.mr_fds[r], buf, n, off) != (ssize_t)n)
+                    die("cannot prefill memory region '%s': %s", mr->name, strerror(errno));
+                off += (off_t)n;
+            }
+            fclose(f);
+        }
+    }
+}
+
+/* The physical address setvar region_paddr gives: the region's own, or for a region the Microkit
+ * tool would allocate, a stand-in from a fixed range (documented in docs/semantics.md). */
+static uint64_t region_paddr(int r)
+{
+    const struct sdf_mr *mr = &M.sys.mrs[r];
+    if (mr->has_phys_addr)
+        return mr->phys_addr;
+    uint64_t pa = 0x40000000ull;
+    for (int k = 0; k < r; k++)
+        if (!M.sys.mrs[k].has_phys_addr)
+            pa += (M.sys.mrs[k].size + 0xfffull) & ~0xfffull;
+    return pa;
+}
+
+static int add_setvar(unsigned i, const char *symbol, uint64_t value)
+{
+    const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+    struct hk_ctl *ctl = M.pd[i].ctl;
+    uint64_t addr, size;
+    bool writable;
+    if (elf_find_symbol(sp->image_resolved, symbol, &addr, &size, &writable) < 0) {
+        fprintf(stderr, "Error: setvar: symbol '%s' not found in program image '%s' of protection domain '%s'\n",
+                symbol, sp->program_image, sp->name);
+        return -1;
+    }
+    if (ctl->nsetvars == HK_MAX_SETVARS) {
+        fprintf(stderr, "Error: protection domain '%s' has more than %d setvars\n", sp->name, HK_MAX_SETVARS);
+        return -1;
+    }
+    /* As the Microkit tool, write the value into the whole symbol; it must fit. */
+    uint32_t bytes = size && size < 8 ? (uint32_t)size : 8;
+    if (bytes < 8 && (value >> (8 * bytes)) != 0) {
+        fprintf(stderr, "Error: setvar: value 0x%llx does not fit symbol '%s' (%u bytes) in program image "
+                        "'%s' of protection domain '%s'\n",
+                (unsigned long long)value, symbol, bytes, sp->program_image, sp->name);
+        return -1;
+    }
+    struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
+    v->addr = addr;
+    v->value = value;
+    v->size = bytes;
+    v->readonly = !writable;
+    return 0;
+}
+
+/* Maps, setvars and children of each PD. Returns -1 after printing an error. */
+int build_pd_extras(void)
+{
+    M.timer_pd = -1;
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        struct hk_ctl *ctl = M.pd[i].ctl;
+        ctl->parent = M.parent_of[i] = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
+        for (int c = 0; c < HK_NCH; c++)
+            ctl->child_pd[c] = -1;
+        if (sp->nmaps > HK_MAX_MAPS) {
+            fprintf(stderr, "Error: protection domain '%s' has more than %d maps\n", sp->name, HK_MAX_MAPS);
+            return -1;
+        }
+        for (size_t m = 0; m < sp->nmaps; m++) {
+            const struct sdf_map *sm = &sp->maps[m];
+            const struct sdf_mr *mr = &M.sys.mrs[sm->mr];
+            struct hk_map_cfg *hm = &ctl->maps[ctl->nmaps];
+            hm->vaddr = sm->vaddr;
+            hm->size = mr->size;
+            hm->perms = sm->perms;
+            snprintf(hm->mr, sizeof hm->mr, "%s", mr->name);
+            /* A map without w gets a read-only descriptor: the PD cannot mprotect it writable. */
+            int fd = M.mr_fds[sm->mr];
+            if (!(sm->perms & SDF_PERM_W)) {
+                char path[64];
+                snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                    die("cannot open a read-only view of memory region '%s': %s", mr->name, strerror(errno));
+            }
+            M.pd[i].map_fds[ctl->nmaps++] = fd;
+            if ((sm->setvar_vaddr && add_setvar(i, sm->setvar_vaddr, sm->vaddr) < 0) ||
+                (sm->setvar_size && add_setvar(i, sm->setvar_size, mr->size) < 0) ||
+                (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
+                return -1;
+        }
+        for (size_t m = 0; m < sp->nmaps; m++) {
+            const struct sdf_mr *mr = &M.sys.mrs[sp->maps[m].mr];
+            if (mr->has_phys_addr && mr->phys_addr == HK_TIMER_PADDR) {
+                ctl->timer_vaddr = sp->maps[m].vaddr;
+                M.maps_timer[i] = true;
+                if (!M.timer)
+                    M.timer = map_shared(M.mr_fds[sp->maps[m].mr], sizeof *M.timer);
+            }
+        }
+        for (size_t q = 0; q < sp->nirqs; q++)
+            if (sp->irqs[q].kind == SDF_IRQ_CONVENTIONAL && sp->irqs[q].irq == HK_TIMER_IRQ) {
+                M.timer_pd = (int)i;
+                M.timer_ch = sp->irqs[q].id;
+            }
+        for (size_t v = 0; v < sp->nsetvars; v++)
+            if (add_setvar(i, sp->setvars[v].symbol, region_paddr(sp->setvars[v].region_paddr)) < 0)
+                return -1;
+        for (size_t q = 0; q < sp->nirqs; q++)
+            if (sp->irqs[q].setvar_id && add_setvar(i, sp->irqs[q].setvar_id, sp->irqs[q].id) < 0)
+                return -1;
+    }
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        if (sp->parent < 0)
+            continue;
+        unsigned parent = (unsigned)M.idx_of[sp->parent];
+        M.pd[parent].ctl->child_pd[sp->child_id] = (int32_t)i;
+        if (sp->setvar_id && add_setvar(parent, sp->setvar_id, sp->child_id) < 0)
+            return -1;
+    }
+    for (size_t k = 0; k < M.sys.nchannels; k++)
+        for (int e = 0; e < 2; e++) {
+            const struct sdf_end *end = &M.sys.channels[k].end[e];
+            if (end->setvar_id && add_setvar((unsigned)M.idx_of[end->pd], end->setvar_id, end->id) < 0)
+                return -1;
+        }
+    for (unsigned i = 0; i < M.npds; i++) {
+        M.pd[i].trace_fd = -1;
+        M.pd[i].ctl->log = M.log;
+        M.pd[i].ctl->sandbox = M.sandbox;
+        if (!M.trace_path)
+            continue;
+        char name[96];
+        snprintf(name, sizeof name, "hostkit-trace-%s", pd_name((int)i));
+        M.pd[i].trace_fd = make_memfd(name, HK_TRACE_BYTES);
+        M.pd[i].trace = map_shared(M.pd[i].trace_fd, HK_TRACE_BYTES);
+        M.pd[i].trace->cap = (HK_TRACE_BYTES - sizeof *M.pd[i].trace) / sizeof(struct hk_trace_ev);
+        M.pd[i].ctl->trace = 1;
+    }
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions,
+     * then its trace buffer (the order start_pd() passes them in). */
+    for (unsigned i = 0; i < M.npds; i++) {
+        int next_fd = HK_FD_CHAN0;
+        for (int c = 0; c < HK_NCH; c++)
+            if (M.pd[i].chan_fds[c] >= 0)
+                M.pd[i].ctl->ch[c].fd = next_fd++;
+        for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
+            M.pd[i].ctl->maps[m].fd = next_fd++;
+        M.pd[i].ctl->trace_fd = M.pd[i].trace_fd >= 0 ? next_fd++ : -1;
+    }
+    return 0;
+}
+
+void start_pd(unsigned i)
+{
+    fflush(stdout); /* the child must not inherit unwritten output */
+    struct pd_proc *pp = &M.pd[i];
+    const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
+    pid_t monitor = getpid();
+    /* vfork: no copy of the monitor's page tables; the child only arranges its fds and execs. */
+    pid_t pid = vfork();
+    if (pid < 0)
+        die("cannot start PD '%s': %s", sp->name, strerror(errno));
+    if (pid > 0) {
+        pp->pid = pid;
+        return;
+    }
+    /* The PD process: dies with the monitor, holds only its own objects. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != monitor)
+        _exit(1);
+    int want[5 + HK_NCH + HK_MAX_MAPS], n = 0;
+    want[n++] = pp->ctl_fd;
+    want[n++] = M.sched_fd;
+    want[n++] = M.out_wr;
+    want[n++] = M.event_fd;
+    for (int c = 0; c < HK_NCH; c++)
+        if (pp->chan_fds[c] >= 0)
+            want[n++] = pp->chan_fds[c];
+    for (uint32_t m = 0; m < pp->ctl->nmaps; m++)
+        want[n++] = pp->map_fds[m];
+    if (pp->trace_fd >= 0)
+        want[n++] = pp->trace_fd;
+    int tmp[5 + HK_NCH + HK_MAX_MAPS];
+    for (int j = 0; j < n; j++)
+        tmp[j] = fcntl(want[j], F_DUPFD, 3 + n); /* above every target, so none is clobbered */
+    for (int j = 0; j < n; j++)
+        if (tmp[j] < 0 || dup2(tmp[j], 3 + j) < 0)
+            _exit(121);
+    syscall(SYS_close_range, 3 + n, ~0u, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    char *argv[] = {(char *)sp->name, NULL};
+    execv(sp->image_resolved, argv);
+    /* no stdio here: a vfork child shares the monitor's memory */
+    static const char msg[] = "hostkit: cannot execute a PD's program image\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {
+        /* nothing more to say it with */
+    }
+    _exit(127);
+}

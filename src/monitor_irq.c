@@ -1,0 +1,205 @@
+/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and --irq-stdin, and
+ * hostkit's virtual timer device (kobj.h, docs/devices.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "elf_sym.h"
+#include "kobj.h"
+#include "sdf.h"
+#include "trace.h"
+
+#include "monitor.h"
+
+static void timer_read_deadlines(void);
+
+bool irqs_to_come(void)
+{
+    if (M.irq_stdin)
+        return true;
+    if (M.timer)
+        timer_read_deadlines(); /* a deadline written just before the system went idle counts */
+    for (unsigned k = 0; k < M.nirqs; k++)
+        if (!M.irqs[k].done)
+            return true;
+    return M.timer && M.timer_armed && M.timer_armed != M.timer_fired;
+}
+
+/* ---- IRQs raised from the command line ---- */
+int parse_irq(const char *spec, struct irq_event *ev)
+{
+    const char *at = strrchr(spec, '@');
+    char *end;
+    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0) {
+        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+        return -1;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "%.*s", (int)(at - spec), spec);
+    const char *colon = strchr(what, ':');
+    for (unsigned i = 0; i < M.npds; i++) {
+        const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+        for (size_t q = 0; q < sp->nirqs; q++) {
+            const struct sdf_irq *irq = &sp->irqs[q];
+            bool match = colon ? (!strncmp(what, sp->name, (size_t)(colon - what)) &&
+                                  sp->name[colon - what] == 0 && strtoul(colon + 1, NULL, 0) == irq->id)
+                               : (irq->kind == SDF_IRQ_CONVENTIONAL && strtoull(what, NULL, 0) == irq->irq);
+            if (match) {
+                ev->pd = (int)i;
+                ev->id = irq->id;
+                return 0;
+            }
+        }
+    }
+    fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
+    return -1;
+}
+
+static double elapsed(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
+}
+
+/* One line of --irq-stdin: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq takes them. */
+static void irq_script_line(char *line)
+{
+    M.stdin_line++;
+    line[strcspn(line, "#\r")] = 0;
+    char *p = line + strspn(line, " \t");
+    p[strcspn(p, " \t")] = 0;
+    if (!*p)
+        return;
+    char spec[160];
+    snprintf(spec, sizeof spec, strchr(p, '@') ? "%s" : "%s@0", p);
+    struct irq_event ev = {0};
+    if (parse_irq(spec, &ev) < 0) {
+        fprintf(stderr, "hostkit: --irq-stdin line %u ignored\n", M.stdin_line);
+        return;
+    }
+    unsigned k;
+    for (k = 0; k < M.nirqs && !M.irqs[k].done; k++) {
+    }
+    if (k == sizeof M.irqs / sizeof *M.irqs) {
+        fprintf(stderr, "hostkit: --irq-stdin line %u: too many IRQs waiting, ignored\n", M.stdin_line);
+        return;
+    }
+    M.irqs[k] = ev;
+    if (k == M.nirqs)
+        M.nirqs++;
+    fire_irqs();
+}
+
+void read_irq_script(void)
+{
+    ssize_t n = read(0, M.stdin_buf + M.stdin_len, sizeof M.stdin_buf - 1 - M.stdin_len);
+    if (n <= 0) {
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        if (M.stdin_len) { /* a last line without its newline */
+            M.stdin_buf[M.stdin_len] = 0;
+            irq_script_line(M.stdin_buf);
+        }
+        M.irq_stdin = false;
+        return;
+    }
+    M.stdin_len += (size_t)n;
+    M.stdin_buf[M.stdin_len] = 0;
+    char *start = M.stdin_buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+        *nl = 0;
+        irq_script_line(start);
+        start = nl + 1;
+    }
+    M.stdin_len -= (size_t)(start - M.stdin_buf);
+    memmove(M.stdin_buf, start, M.stdin_len);
+    if (M.stdin_len == sizeof M.stdin_buf - 1) { /* an over-long line */
+        fprintf(stderr, "hostkit: --irq-stdin line %u too long, ignored\n", ++M.stdin_line);
+        M.stdin_len = 0;
+    }
+}
+
+/* Raises the IRQs that are due and arms the timer for the next one. */
+/* The latest DEADLINE a PD mapping the virtual timer wrote. */
+static void timer_read_deadlines(void)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.maps_timer[i]) {
+            uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
+            if (d != M.timer_armed) {
+                M.timer_armed = d;
+                M.timer_fired = 0;
+            }
+        }
+}
+
+/* Raises IRQ channel ID of PD (the monitor's interrupt controller). */
+static void raise_irq(int pd, unsigned id)
+{
+    char what[48];
+    snprintf(what, sizeof what, "irq (channel %u)", id);
+    trace_instant(pd, "irq", what);
+    atomic_fetch_or(&M.pd[pd].ctl->irq_pending, 1ull << id);
+    atomic_fetch_or(&M.sched->pd[pd].hint, 1ull << id);
+    monitor_ready((unsigned)pd);
+}
+
+void fire_irqs(void)
+{
+    double now = elapsed(), next = -1;
+    if (M.timer) {
+        timer_read_deadlines();
+        if (M.timer_armed && M.timer_armed != M.timer_fired) {
+            double at = (double)M.timer_armed / 1e9;
+            if (at <= now) {
+                M.timer_fired = M.timer_armed;
+                M.timer->status |= 1;
+                if (M.timer_pd >= 0)
+                    raise_irq(M.timer_pd, M.timer_ch);
+            } else {
+                next = at;
+            }
+        }
+    }
+    for (unsigned k = 0; k < M.nirqs; k++) {
+        struct irq_event *ev = &M.irqs[k];
+        if (ev->done)
+            continue;
+        if (ev->at <= now) {
+            ev->done = true;
+            raise_irq(ev->pd, ev->id);
+        } else if (next < 0 || ev->at < next) {
+            next = ev->at;
+        }
+    }
+    /* Start idle CPUs. A CPU the monitor holds waits for on_event(): a fault is being handled. */
+    for (unsigned c = 0; c < M.ncpus; c++)
+        if (atomic_load(&M.sched->cpu[c].current) < 0)
+            monitor_reschedule(c, false);
+    struct itimerspec its = {0};
+    if (next >= 0) {
+        double d = next - now;
+        its.it_value.tv_sec = (time_t)d;
+        its.it_value.tv_nsec = (long)((d - (double)(time_t)d) * 1e9) + 1;
+    }
+    timerfd_settime(M.irq_timer_fd, 0, &its, NULL);
+}
