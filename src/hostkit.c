@@ -12,7 +12,7 @@ static int usage(FILE *f, int code)
           "       hostkit check [OPTIONS] SYSTEM   check a system description\n"
           "       hostkit graph [OPTIONS] SYSTEM   draw a system description (Graphviz)\n"
           "       hostkit --version\n"
-          "Run `hostkit run --help` or `hostkit check --help` for their options.\n",
+          "Run `hostkit run --help`, `hostkit check --help` or `hostkit graph --help` for their options.\n",
           f);
     return code;
 }
