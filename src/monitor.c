@@ -114,6 +114,17 @@ void pump_output(bool drain)
     fflush(stdout);
 }
 
+/* A regular file we may execute that starts with the ELF magic. */
+static bool is_executable_elf(const char *path)
+{
+    char magic[4];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && read(fd, magic, 4) == 4 && !memcmp(magic, "\177ELF", 4) && access(path, X_OK) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
 /* ---- ending the run ---- */
 static void kill_all(void)
 {
@@ -377,6 +388,12 @@ int cmd_run(int argc, char **argv)
                             "(looked beside %s and in the search paths)\n",
                     M.sys.pds[p].program_image ? M.sys.pds[p].program_image : "(none)",
                     M.sys.pds[p].name, argv[optind]);
+            sdf_free(&M.sys);
+            return 1;
+        } else if (!is_executable_elf(M.sys.pds[p].image_resolved)) {
+            fprintf(stderr, "Error: program image '%s' of protection domain '%s' is not an executable ELF "
+                            "file (build it with hostkit.mk, and check its execute permission)\n",
+                    M.sys.pds[p].image_resolved, M.sys.pds[p].name);
             sdf_free(&M.sys);
             return 1;
         }

@@ -306,6 +306,11 @@ void start_pd(unsigned i)
     struct pd_proc *pp = &M.pd[i];
     const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
     pid_t monitor = getpid();
+    char exec_failed[256]; /* written by the child after a failed exec: no stdio there */
+    int exec_failed_len = snprintf(exec_failed, sizeof exec_failed, "hostkit: cannot execute '%s' for PD '%s'\n",
+                                   sp->image_resolved, sp->name);
+    if (exec_failed_len < 0 || exec_failed_len >= (int)sizeof exec_failed)
+        exec_failed_len = (int)sizeof exec_failed - 1;
     /* vfork: no copy of the monitor's page tables; the child only arranges its fds and execs. */
     pid_t pid = vfork();
     if (pid < 0)
@@ -343,8 +348,7 @@ void start_pd(unsigned i)
     char *argv[] = {(char *)sp->name, NULL};
     execv(sp->image_resolved, argv);
     /* no stdio here: a vfork child shares the monitor's memory */
-    static const char msg[] = "hostkit: cannot execute a PD's program image\n";
-    if (write(2, msg, sizeof msg - 1) < 0) {
+    if (write(2, exec_failed, (size_t)exec_failed_len) < 0) {
         /* nothing more to say it with */
     }
     _exit(127);

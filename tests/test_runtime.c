@@ -454,6 +454,22 @@ static void missing_image_is_an_error(void **state)
     run_result_free(&r);
 }
 
+/* An image that is not an executable ELF file is refused before any PD starts, naming it. */
+static void image_that_is_not_elf_is_an_error(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "notelf", NULL);
+    assert_exit(&r, 1);
+    assert_string_equal(r.out, "");
+    if (strncmp(r.err, "Error: program image '", 22) != 0 ||
+        !contains(r.err, "script.img' of protection domain 'fake' is not an executable ELF file")) {
+        run_result_dump(&r);
+        fail_msg("stderr should name script.img and PD fake");
+    }
+    run_result_free(&r);
+}
+
 static void images_are_not_found_without_search_path(void **state)
 {
     (void)state;
@@ -493,6 +509,7 @@ int main(void)
         cmocka_unit_test(spinning_pd_is_named_at_timeout),
         cmocka_unit_test(until_ends_an_endless_system),
         cmocka_unit_test(missing_image_is_an_error),
+        cmocka_unit_test(image_that_is_not_elf_is_an_error),
         cmocka_unit_test(images_are_not_found_without_search_path),
     };
     return cmocka_run_group_tests_name("runtime", tests, NULL, NULL);
