@@ -27,12 +27,11 @@
 
 #include "kobj.h"
 #include "microkit.h"
+#include "pd.h"
 
 seL4_IPCBuffer hostkit_ipc_buffer;
 char microkit_name[MICROKIT_PD_NAME_LENGTH];
 seL4_Word microkit_notifications, microkit_pps, microkit_irqs;
-
-int hostkit_sandbox_enter(void); /* sandbox.c */
 
 static struct hk_ctl *ctl;
 static struct hk_sched *sched;
@@ -45,52 +44,6 @@ static struct hk_trace *trace;   /* NULL unless hostkit run --trace */
 static struct hk_timer_regs *timer; /* the virtual timer's registers, if this PD maps them */
 static uint64_t timer_seen;
 static bool log_ipc;             /* hostkit run --log */
-
-/* ---- debug output: a line buffer flushed at newline and whenever this PD gives up the CPU,
- * so all PDs' output reaches the monitor's pipe in the order it was produced. ---- */
-static char out_buf[PIPE_BUF];
-static size_t out_len;
-
-static void out_flush(void)
-{
-    size_t off = 0;
-    while (off < out_len) {
-        ssize_t n = write(HK_FD_OUT, out_buf + off, out_len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break; /* monitor gone: output is lost, nothing else to do */
-        off += (size_t)n;
-    }
-    out_len = 0;
-}
-
-void microkit_dbg_putc(int c)
-{
-    out_buf[out_len++] = (char)c;
-    if (c == '\n' || out_len == sizeof out_buf)
-        out_flush();
-}
-
-void microkit_dbg_puts(const char *s)
-{
-    while (*s)
-        microkit_dbg_putc(*s++);
-}
-
-void microkit_dbg_put32(seL4_Uint32 x)
-{
-    char digits[10];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + x % 10);
-        x /= 10;
-    } while (x);
-    while (n)
-        microkit_dbg_putc(digits[--n]);
-}
-
-void microkit_dbg_put8(seL4_Uint8 x) { microkit_dbg_put32(x); }
 
 /* protected() is optional too: libmicrokit's default answers every call with an empty msginfo. */
 __attribute__((weak)) microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo)
@@ -128,13 +81,6 @@ static inline bool have_cpu(void)
     return atomic_load(&sched->cpu[my_cpu].current) == self;
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 /* ---- tracing (off: one branch per event) ---- */
 static const char *const trace_names[] = {
     [HK_TR_INIT] = "init",     [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
@@ -149,7 +95,7 @@ static void trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
     if (trace) {
         uint64_t i = atomic_load_explicit(&trace->n, memory_order_relaxed);
         if (i < trace->cap) {
-            trace->ev[i] = (struct hk_trace_ev){now_ns(), type, ch, label, count, 0};
+            trace->ev[i] = (struct hk_trace_ev){hk_now_ns(), type, ch, label, count, 0};
             atomic_store_explicit(&trace->n, i + 1, memory_order_release);
         } else {
             atomic_fetch_add(&trace->dropped, 1);
@@ -188,7 +134,7 @@ static inline void trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
  * whenever this PD enters the kernel or starts a handler. */
 static void timer_sync(void)
 {
-    timer->now = now_ns() - ctl->boot_ns;
+    timer->now = hk_now_ns() - ctl->boot_ns;
     uint64_t d = timer->deadline;
     if (d != timer_seen) {
         timer_seen = d;
@@ -206,71 +152,11 @@ static inline void device_sync(void)
         timer_sync();
 }
 
-/* ---- budgets: a handler that runs past the PD's budget is warned about, once. The common case
- * costs two TSC reads: time holding the CPU (waits excluded) below the budget is fine. Wall time
- * can also be the host's preemption, so a handler over its budget by wall time only makes this PD
- * measure its thread's CPU time from then on (a system call per handler), and that decides. init
- * runs once and is measured that way from the start. ---- */
-#if defined(__x86_64__)
-static inline uint64_t ticks(void) { return __builtin_ia32_rdtsc(); }
-#else
-static inline uint64_t ticks(void) { return now_ns(); }
-#endif
-static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
-static uint64_t start_ticks, start_ns; /* for converting ticks to ns */
-static uint64_t begin_cpu_ns;
-static bool budget_precise = true, budget_warned;
-
-static uint64_t ticks_to_ns(uint64_t t)
-{
-    uint64_t dt = ticks() - start_ticks, dn = now_ns() - start_ns;
-    return dt ? (uint64_t)((double)t * (double)dn / (double)dt) : t;
-}
-
-static uint64_t thread_cpu_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
+/* A handler starts: the timer device sees the kernel entry, the budget starts counting. */
 static uint64_t handler_begin(void)
 {
     device_sync();
-    waited_ticks = 0;
-    if (budget_precise && !budget_warned)
-        begin_cpu_ns = thread_cpu_ns();
-    return ticks();
-}
-
-static void budget_check(uint64_t begin, const char *handler, unsigned ch)
-{
-    if (budget_warned)
-        return;
-    uint64_t used = ticks() - begin - waited_ticks;
-    /* A TSC runs at 0.5 GHz or more, so fewer ticks than half the budget in ns is surely within it. */
-    if (!budget_precise && used < ctl->budget_ns / 2)
-        return;
-    uint64_t ns = ticks_to_ns(used);
-    if (ns <= ctl->budget_ns)
-        return;
-    if (!budget_precise) {
-        budget_precise = true; /* wall time says over: let CPU time decide from now on */
-        return;
-    }
-    uint64_t cpu = thread_cpu_ns() - begin_cpu_ns, waited = ticks_to_ns(waited_ticks);
-    cpu = cpu > waited ? cpu - waited : 0; /* spinning for a hand-over is not the handler's work */
-    if (cpu <= ctl->budget_ns)
-        return;
-    budget_warned = true;
-    char line[200];
-    int n = snprintf(line, sizeof line,
-                     "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
-                     "(reported once)\n",
-                     microkit_name, (double)cpu / 1e6, handler, ch, (double)ctl->budget_ns / 1e6);
-    if (n > 0 && write(2, line, (size_t)n) < 0) {
-        /* stderr closed */
-    }
+    return hk_budget_begin();
 }
 
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
@@ -279,14 +165,14 @@ static void budget_check(uint64_t begin, const char *handler, unsigned ch)
 static void wait_for_handover(void);
 static void wait_cpu(void)
 {
-    out_flush();
+    hk_out_flush();
     if (have_cpu()) {
         atomic_store_explicit(&sched->pd[self].awake, 1, memory_order_relaxed);
         return;
     }
-    uint64_t wait_begin = ticks();
+    uint64_t wait_begin = hk_ticks();
     wait_for_handover();
-    waited_ticks += ticks() - wait_begin;
+    hk_budget_waited(hk_ticks() - wait_begin);
 }
 
 static void wait_for_handover(void)
@@ -308,8 +194,8 @@ static void wait_for_handover(void)
                     sched_yield();
                 if (!(i & 255)) {
                     if (!start)
-                        start = now_ns();
-                    else if (now_ns() - start > SPIN_NS)
+                        start = hk_now_ns();
+                    else if (hk_now_ns() - start > SPIN_NS)
                         break;
                 }
             }
@@ -340,7 +226,7 @@ static void wait_for_handover(void)
  * whose output must come after ours (and no write may block while the lock is held). */
 static void lock_cpu(uint32_t cpu)
 {
-    out_flush();
+    hk_out_flush();
     device_sync();
     hk_lock(sched, cpu, (uint32_t)self);
 }
@@ -424,7 +310,7 @@ static void request(uint32_t op, microkit_child child, const char *call)
         microkit_dbg_puts("'\n");
         return;
     }
-    out_flush();
+    hk_out_flush();
     ctl->req_op = op;
     ctl->req_child = child;
     uint32_t seq = atomic_fetch_add(&ctl->req_seq, 1) + 1;
@@ -432,10 +318,10 @@ static void request(uint32_t op, microkit_child child, const char *call)
     if (write(HK_FD_EVENT, &one, sizeof one) < 0)
         _exit(122); /* the monitor is gone */
     uint32_t ack;
-    uint64_t wait_begin = ticks();
+    uint64_t wait_begin = hk_ticks();
     while ((ack = atomic_load(&ctl->ack_seq)) != seq)
         syscall(SYS_futex, &ctl->ack_seq, FUTEX_WAIT, ack, NULL, NULL, 0);
-    waited_ticks += ticks() - wait_begin; /* the monitor's work, not ours */
+    hk_budget_waited(hk_ticks() - wait_begin); /* the monitor's work, not ours */
     preempt_for(ctl->child_pd[child]);
 }
 
@@ -624,7 +510,7 @@ static void event_loop(void)
                 trace_ev(HK_TR_NOTIFIED, ch, 0);
                 uint64_t begin = handler_begin();
                 notified(ch);
-                budget_check(begin, "notified", ch);
+                hk_budget_check(begin, "notified", ch);
                 trace_ev(HK_TR_END, ch, 0);
             }
             send_deferred();
@@ -655,7 +541,7 @@ static void event_loop(void)
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
             uint64_t begin = handler_begin();
             microkit_msginfo out = protected(ch, in);
-            budget_check(begin, "protected", ch);
+            hk_budget_check(begin, "protected", ch);
             trace_ev(HK_TR_END, ch, out.words[0]);
             reply_recv(ch, out);
             continue; /* the deferred signal, if any, waits for a receive without a reply */
@@ -665,53 +551,11 @@ static void event_loop(void)
     }
 }
 
-/* ---- backtraces: a frame-pointer walk (PDs are built with -fno-omit-frame-pointer), reading
- * only inside this PD's stack so a corrupt chain cannot fault again in the handler. ---- */
-static uintptr_t image_base, stack_lo, stack_hi;
-
-static void record_backtrace(struct hk_fault *f, const ucontext_t *uc)
-{
-    f->base = image_base;
-    f->nframes = 0;
-#if defined(__x86_64__)
-    f->frames[f->nframes++] = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-    uintptr_t fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
-    while (f->nframes < 16 && fp >= stack_lo && fp + 16 <= stack_hi && !(fp & 7)) {
-        const uintptr_t *frame = (const uintptr_t *)fp;
-        if (frame[1] == 0)
-            break;
-        f->frames[f->nframes++] = frame[1];
-        if (frame[0] <= fp)
-            break; /* frames go up the stack */
-        fp = frame[0];
-    }
-#else
-    (void)uc;
-#endif
-}
-
-static void find_stack(void)
-{
-    FILE *m = fopen("/proc/self/maps", "r");
-    char line[512];
-    uintptr_t here = (uintptr_t)&line;
-    while (m && fgets(line, sizeof line, m)) {
-        unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= here && here < hi) {
-            stack_lo = lo;
-            stack_hi = hi;
-            break;
-        }
-    }
-    if (m)
-        fclose(m);
-}
-
 /* ---- faults: report to the monitor, give it the CPU, and die with the signal ---- */
 static void on_fault(int sig, siginfo_t *si, void *uc_)
 {
     ucontext_t *uc = uc_;
-    out_flush();
+    hk_out_flush();
     struct hk_fault *f = &ctl->fault;
     f->signo = sig;
     f->code = si->si_code;
@@ -725,7 +569,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
 #else
     (void)uc;
 #endif
-    record_backtrace(f, uc);
+    hk_backtrace(f, uc);
     atomic_fetch_add(&f->seq, 1);
     /* Release the lock if the fault hit inside the scheduler, then hand the CPU to the monitor. */
     uint32_t expect = (uint32_t)self + 1;
@@ -749,56 +593,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
     _exit(128 + sig);
 }
 
-static void on_exit_hook(void) { out_flush(); }
-
-/* Memory regions at exactly their vaddr, with their perms. Failing that, the PD cannot run. */
-static void map_regions(void)
-{
-    for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++) {
-        const struct hk_map_cfg *m = &ctl->maps[i];
-        int prot = (m->perms & 1 ? PROT_READ : 0) | (m->perms & 2 ? PROT_WRITE : 0) |
-                   (m->perms & 4 ? PROT_EXEC : 0);
-        void *want = (void *)(uintptr_t)m->vaddr;
-        void *p = mmap(want, m->size, prot, MAP_SHARED | MAP_FIXED_NOREPLACE, m->fd, 0);
-        if (p != want) {
-            fprintf(stderr, "hostkit: PD '%s' cannot map memory region '%s' at 0x%llx (0x%llx bytes): %s\n",
-                    ctl->name, m->mr, (unsigned long long)m->vaddr, (unsigned long long)m->size,
-                    p == MAP_FAILED ? strerror(errno) : "the host placed it elsewhere");
-            _exit(121);
-        }
-    }
-    for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++)
-        close(ctl->maps[i].fd);
-}
-
-static int first_object_base(struct dl_phdr_info *info, size_t size, void *data)
-{
-    (void)size;
-    *(uintptr_t *)data = info->dlpi_addr;
-    return 1; /* the first object is the program itself */
-}
-
-/* setvar: what the Microkit tool patches into the image, written before init. */
-static void set_variables(void)
-{
-    uintptr_t base = 0;
-    dl_iterate_phdr(first_object_base, &base);
-    image_base = base;
-    long page = sysconf(_SC_PAGESIZE);
-    for (uint32_t i = 0; i < ctl->nsetvars && i < HK_MAX_SETVARS; i++) {
-        const struct hk_setvar_cfg *v = &ctl->setvars[i];
-        uintptr_t at = base + v->addr, first = at & ~(uintptr_t)(page - 1);
-        size_t span = at + 8 - first;
-        /* a const variable: the Microkit tool patches the image file, so read-only data changes too */
-        if (v->readonly && mprotect((void *)first, span, PROT_READ | PROT_WRITE) < 0) {
-            fprintf(stderr, "hostkit: PD '%s' cannot set a read-only variable: %s\n", ctl->name, strerror(errno));
-            _exit(121);
-        }
-        memcpy((void *)at, &v->value, v->size <= 8 ? v->size : 8);
-        if (v->readonly)
-            mprotect((void *)first, span, PROT_READ);
-    }
-}
+static void on_exit_hook(void) { hk_out_flush(); }
 
 static void *map_fd(int fd, size_t size)
 {
@@ -830,11 +625,9 @@ int main(int argc, char **argv)
             chan[i] = map_fd(ctl->ch[i].fd, sizeof(struct hk_chan));
     self = ctl->self;
     my_cpu = ctl->cpu_of[self];
-    map_regions();
+    hk_image_setup(ctl);
     if (ctl->timer_vaddr)
         timer = (struct hk_timer_regs *)(uintptr_t)ctl->timer_vaddr;
-    set_variables();
-    find_stack();
     memcpy(microkit_name, ctl->name, sizeof microkit_name);
     microkit_name[sizeof microkit_name - 1] = 0;
     microkit_notifications = ctl->notifications;
@@ -864,14 +657,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "hostkit: PD '%s' cannot enter the sandbox: %s\n", ctl->name, strerror(errno));
         _exit(123);
     }
-    start_ticks = ticks();
-    start_ns = now_ns();
+    hk_budget_start(ctl->budget_ns);
     wait_cpu();
     trace_ev(HK_TR_INIT, 0, 0);
     uint64_t begin = handler_begin();
     init();
-    budget_check(begin, "init", 0);
-    budget_precise = false;
+    hk_budget_check(begin, "init", 0);
+    hk_budget_init_done();
     trace_ev(HK_TR_END, 0, 0);
     event_loop();
 }
