@@ -1,5 +1,6 @@
 /* libhostkit.c — a PD's side of hostkit: main(), the event loop, and the kernel operations behind
- * microkit.h (notify, ppcall and its reply, IRQ ack, deferred signals, debug output).
+ * microkit.h (notify, ppcall and its reply, IRQ ack, deferred signals, children); the trace hooks.
+ * pd.h lists the library's other files.
  *
  * The event loop follows libmicrokit's documented behaviour: init() once, then forever receive;
  * pending notifications are taken as one set and notified() is called for each channel in
@@ -9,7 +10,7 @@
  *
  * The path of one ppcall: microkit_ppcall() (include/microkit.h) -> hostkit_call() here, which
  * fills the channel page and hands the CPU to the callee -> the callee's loop below finds the call,
- * runs protected() and reply() fills the page and makes the caller runnable. */
+ * runs protected(), and reply_recv() fills the page and makes the caller runnable. */
 #include <errno.h>
 #include <limits.h>
 #include <link.h>
