@@ -1,6 +1,8 @@
 /* Asks for timeouts of 30, 10 and 20 ms, and checks that each notification comes no earlier than
- * the timeout it answers: the driver notifies in deadline order, so 10, 20, then 30 ms. */
+ * the timeout it answers: the driver notifies in deadline order, so 10, 20, then 30 ms. On a slow
+ * host one notification may find two timeouts passed; each is still printed once, in order. */
 #include <microkit.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "timer_protocol.h"
@@ -9,6 +11,7 @@
 
 static uint64_t start;
 static int fired;
+static bool passed;
 static const uint64_t expect_ms[] = {10, 20, 30};
 
 static uint64_t now(void)
@@ -44,6 +47,9 @@ void notified(microkit_channel ch)
         microkit_dbg_puts(" ms timeout fired, not early\n");
         fired++;
     }
-    if (fired == 3)
+    /* A later notification (a timeout already counted because time had passed it) changes nothing. */
+    if (fired == 3 && !passed) {
+        passed = true;
         microkit_dbg_puts("client: TEST_PASS\n");
+    }
 }
