@@ -79,12 +79,15 @@ int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio)
     return best;
 }
 
+/* The new holder is told through `current`, which it reads before it sleeps (after raising
+ * `sleeping`); the doorbell futex only needs bumping when it may already sleep on it. */
 void hk_ring(struct hk_sched *s, int i)
 {
     struct hk_pd_sched *p = &s->pd[i];
-    atomic_fetch_add(&p->doorbell, 1);
-    if (atomic_load(&p->sleeping))
+    if (atomic_load(&p->sleeping)) {
+        atomic_fetch_add(&p->doorbell, 1);
         syscall(SYS_futex, &p->doorbell, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+    }
 }
 
 void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
@@ -92,7 +95,7 @@ void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
     int prev = atomic_exchange(&s->cpu[cpu].current, next);
     hk_unlock(s, cpu);
     if (next >= 0 && next < HK_MAX_PDS) {
-        if (atomic_exchange(&s->pd[next].spinning, 0))
+        if (atomic_load(&s->pd[next].spinning) && atomic_exchange(&s->pd[next].spinning, 0))
             atomic_fetch_sub(&s->spinners, 1); /* its spin slot is free for the giver */
         if (next != prev)
             hk_ring(s, next);
