@@ -125,6 +125,19 @@ static bool is_executable_elf(const char *path)
     return ok;
 }
 
+/* A bad option: say which, exit 2 (as the usage says). */
+static void bad_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void bad_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hostkit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
 /* ---- ending the run ---- */
 static void kill_all(void)
 {
@@ -325,14 +338,14 @@ int cmd_run(int argc, char **argv)
         switch (o) {
         case 's':
             if (npaths + 1 >= sizeof paths / sizeof *paths)
-                die("too many --search-path options");
+                bad_usage("too many --search-path options");
             paths[npaths++] = optarg;
             break;
         case 't': {
             char *end;
             M.timeout = strtod(optarg, &end);
             if (*end || M.timeout <= 0)
-                die("--timeout wants a positive number of seconds, not '%s'", optarg);
+                bad_usage("--timeout wants a positive number of seconds, not '%s'", optarg);
             break;
         }
         case 'u': {
@@ -340,7 +353,7 @@ int cmd_run(int argc, char **argv)
             if (rc) {
                 char msg[128];
                 regerror(rc, &M.until, msg, sizeof msg);
-                die("--until '%s': %s", optarg, msg);
+                bad_usage("--until '%s': %s", optarg, msg);
             }
             M.have_until = true;
             break;
@@ -354,13 +367,13 @@ int cmd_run(int argc, char **argv)
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
             if (*end || n < 1 || n > HK_MAX_CPUS)
-                die("--cores wants a number of CPUs from 1 to %d, not '%s'", HK_MAX_CPUS, optarg);
+                bad_usage("--cores wants a number of CPUs from 1 to %d, not '%s'", HK_MAX_CPUS, optarg);
             cores = (unsigned)n;
             break;
         }
         case 'i':
             if (M.nirqs == sizeof M.irqs / sizeof *M.irqs)
-                die("too many --irq options");
+                bad_usage("too many --irq options");
             irq_specs[M.nirqs++] = optarg;
             break;
         case 'h': usage_run(stdout); return 0;
