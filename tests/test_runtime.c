@@ -454,6 +454,26 @@ static void missing_image_is_an_error(void **state)
     run_result_free(&r);
 }
 
+/* A bad option value is a usage error (exit 2) naming the option; nothing runs. */
+static void bad_option_values_exit_2(void **state)
+{
+    (void)state;
+    static const char *const bad[][2] = {
+        {"--timeout", "abc"}, {"--cores", "0"}, {"--until", "("}, {"--irq", "99@1"}, {"--irq", "33"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct run_result r;
+        run_hostkit(&r, bad[i][0], bad[i][1], "examples/ipc/ipc.system", NULL);
+        assert_exit(&r, 2);
+        assert_string_equal(r.out, "");
+        if (!contains(r.err, bad[i][0])) {
+            run_result_dump(&r);
+            fail_msg("stderr should name %s", bad[i][0]);
+        }
+        run_result_free(&r);
+    }
+}
+
 /* An image that is not an executable ELF file is refused before any PD starts, naming it. */
 static void image_that_is_not_elf_is_an_error(void **state)
 {
@@ -510,6 +530,7 @@ int main(void)
         cmocka_unit_test(until_ends_an_endless_system),
         cmocka_unit_test(missing_image_is_an_error),
         cmocka_unit_test(image_that_is_not_elf_is_an_error),
+        cmocka_unit_test(bad_option_values_exit_2),
         cmocka_unit_test(images_are_not_found_without_search_path),
     };
     return cmocka_run_group_tests_name("runtime", tests, NULL, NULL);
