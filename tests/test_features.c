@@ -19,33 +19,6 @@
 
 #include "testutil.h"
 
-/* The text without its monitor lines ("MON|..."), and, in *mon, only those (may be NULL). */
-static char *split_monitor_lines(const char *text, char **mon)
-{
-    size_t len = strlen(text) + 1;
-    char *pds = malloc(len), *m = malloc(len), *w = pds, *wm = m;
-    assert_non_null(pds);
-    assert_non_null(m);
-    for (const char *s = text; *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        if (strncmp(s, "MON|", 4) == 0) {
-            memcpy(wm, s, n);
-            wm += n;
-        } else {
-            memcpy(w, s, n);
-            w += n;
-        }
-        s += n;
-    }
-    *w = *wm = '\0';
-    if (mon)
-        *mon = m;
-    else
-        free(m);
-    return pds;
-}
-
 /* Monitor lines with the host's addresses cut off (from ": ip=" on), so they compare exactly. */
 /* Removes the backtrace lines of monitor reports ("MON|ERROR:   #N 0x... function+0x..."), in
  * place; returns how many there were. */

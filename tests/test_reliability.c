@@ -32,24 +32,6 @@
 
 #include "testutil.h"
 
-/* The text without the monitor's lines ("MON|..."), whose fault details (addresses) vary. */
-static char *without_monitor_lines(const char *text)
-{
-    char *res = malloc(strlen(text) + 1), *w = res;
-    assert_non_null(res);
-    for (const char *s = text; *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        if (strncmp(s, "MON|", 4) != 0) {
-            memcpy(w, s, n);
-            w += n;
-        }
-        s += n;
-    }
-    *w = '\0';
-    return res;
-}
-
 static void expect_pd_output(const char *what, const char *expected, const char *out)
 {
     char *pds = without_monitor_lines(out);

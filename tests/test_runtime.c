@@ -15,25 +15,6 @@
 
 #include "testutil.h"
 
-/* Monitor lines ("MON|...") removed, so a PD transcript can be compared exactly even where the
- * fault report's details (addresses) vary. */
-static char *without_monitor_lines(const char *text)
-{
-    char *res = malloc(strlen(text) + 1), *w = res;
-    assert_non_null(res);
-    for (const char *s = text; *s;) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        if (strncmp(s, "MON|", 4) != 0) {
-            memcpy(w, s, n);
-            w += n;
-        }
-        s += n;
-    }
-    *w = '\0';
-    return res;
-}
-
 /* Runs SYS (extra hostkit options before the NULL) and checks exit status and exact stdout. */
 #define expect_system(sys, code, transcript, ...)                     \
     do {                                                              \

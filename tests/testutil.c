@@ -430,3 +430,30 @@ void assert_exit_at(const struct run_result *r, int code, const char *file, int 
     run_result_dump(r);
     _fail(file, line);
 }
+
+/* The text without its monitor lines ("MON|..."), and, in *mon, only those (may be NULL). */
+char *split_monitor_lines(const char *text, char **mon)
+{
+    size_t len = strlen(text) + 1;
+    char *pds = malloc(len), *m = malloc(len), *w = pds, *wm = m;
+    assert_non_null(pds);
+    assert_non_null(m);
+    for (const char *s = text; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        if (strncmp(s, "MON|", 4) == 0) {
+            memcpy(wm, s, n);
+            wm += n;
+        } else {
+            memcpy(w, s, n);
+            w += n;
+        }
+        s += n;
+    }
+    *w = *wm = '\0';
+    if (mon)
+        *mon = m;
+    else
+        free(m);
+    return pds;
+}

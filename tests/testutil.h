@@ -71,4 +71,9 @@ void assert_lines_in_order_at(const char *text, const char *const expected[], co
 #define assert_exit(r, code) assert_exit_at((r), (code), __FILE__, __LINE__)
 void assert_exit_at(const struct run_result *r, int code, const char *file, int line);
 
+/* The text without its monitor lines ("MON|..."), whose fault details (addresses) vary; in *mon
+ * (unless NULL) only those lines. Both are malloc'd. */
+char *split_monitor_lines(const char *text, char **mon);
+static inline char *without_monitor_lines(const char *text) { return split_monitor_lines(text, NULL); }
+
 #endif
