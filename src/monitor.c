@@ -59,15 +59,21 @@ void trace_instant(int pd, const char *cat, const char *what)
     snprintf(t->what, sizeof t->what, "%s", what);
 }
 
+/* "hostkit: MESSAGE" on stderr, then exit with CODE. */
+static void vfail(int code, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vfail(int code, const char *fmt, va_list ap)
+{
+    fputs("hostkit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    exit(code);
+}
+
 int die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("hostkit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
+    vfail(1, fmt, ap);
 }
 
 const char *pd_name(int i) { return M.sys.pds[M.pd[i].sdf].name; }
@@ -131,11 +137,7 @@ static void bad_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("hostkit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(2);
+    vfail(2, fmt, ap);
 }
 
 /* ---- ending the run ---- */
