@@ -273,14 +273,12 @@ static void ready(int i, uint32_t from, bool at_head)
         hk_unlock(sched, cpu);
 }
 
-/* If PD i (on our CPU) is runnable and of higher priority than ours, it runs now and we continue
- * afterwards, as seL4 preempts on the spot. */
-static void preempt_for(int i)
+/* With our CPU's lock held: if PD i (on our CPU) is runnable and of higher priority than ours, it
+ * runs now and we continue afterwards, as seL4 preempts on the spot. Releases the lock. */
+static void preempt_unlock(int i)
 {
-    if (ctl->cpu_of[i] != my_cpu || ctl->prio[i] <= ctl->prio[self])
-        return;
-    lock_cpu(my_cpu);
-    if (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i)) {
+    if (ctl->cpu_of[i] == my_cpu && ctl->prio[i] > ctl->prio[self] &&
+        (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i))) {
         atomic_store(&sched->pd[self].state, HK_ST_RUNNABLE);
         hk_make_runnable(sched, my_cpu, self, true);
         reschedule_unlock();
@@ -291,12 +289,17 @@ static void preempt_for(int i)
 
 /* PD i was signalled: it becomes runnable if it waits in receive, and may preempt us. When we
  * block right after (a deferred signal goes out with our receive), seL4 queues it as for a
- * blocking waker. */
+ * blocking waker. On our own CPU both steps take the lock once. */
 static void wake(int i, bool then_block)
 {
-    ready(i, HK_ST_RECV, wake_at_head(i, then_block));
-    if (!then_block)
-        preempt_for(i);
+    bool at_head = wake_at_head(i, then_block);
+    if (ctl->cpu_of[i] != my_cpu || then_block) {
+        ready(i, HK_ST_RECV, at_head);
+        return;
+    }
+    lock_cpu(my_cpu);
+    ready_locked(i, HK_ST_RECV, at_head);
+    preempt_unlock(i);
 }
 
 /* Asks the monitor to act on one of our children, and waits for it to have done so. */
@@ -323,7 +326,8 @@ static void request(uint32_t op, microkit_child child, const char *call)
     while ((ack = atomic_load(&ctl->ack_seq)) != seq)
         syscall(SYS_futex, &ctl->ack_seq, FUTEX_WAIT, ack, NULL, NULL, 0);
     hk_budget_waited(hk_ticks() - wait_begin); /* the monitor's work, not ours */
-    preempt_for(ctl->child_pd[child]);
+    lock_cpu(my_cpu);
+    preempt_unlock(ctl->child_pd[child]); /* a restarted or resumed child may outrank us */
 }
 
 /* ---- kernel operations behind microkit.h ---- */
