@@ -13,7 +13,8 @@
  *
  * Scheduling follows single-core seL4 (DESIGN §1): exactly one PD holds the CPU (sched->cpu[c]
  * .current); the holder hands it over at every point where seL4 would reschedule, to the
- * highest-priority runnable PD, FIFO among equal priorities. PD indices are ordered by priority,
+ * highest-priority runnable PD, the head of its priority's queue (where seL4 would queue it: see
+ * docs/semantics.md and `stamp`). PD indices are ordered by priority,
  * highest first, so "highest runnable" is the lowest set bit of the runnable mask. */
 #ifndef HOSTKIT_KOBJ_H
 #define HOSTKIT_KOBJ_H
@@ -47,7 +48,7 @@ struct hk_pd_sched {
     _Atomic uint64_t hint;      /* channel ids that may have something for this PD (a hint only) */
     _Atomic uint32_t state;     /* enum hk_state */
     uint32_t cpu;
-    int64_t stamp;              /* FIFO position among equal priorities */
+    int64_t stamp;              /* position in its priority's queue (head insertion: smaller) */
     _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
     uint32_t call_ch;           /* ... and the caller's channel id */
     _Atomic uint32_t spinning;  /* holds one of sched->spinners' slots (freed by a hand-over to it) */
@@ -68,8 +69,6 @@ struct hk_sched {
     uint64_t magic;
     uint32_t npds, ncpus;
     uint32_t spin_limit;        /* how many may spin at once (cores - 1) */
-    _Atomic uint32_t idle_events; /* bumped when a CPU goes idle; the monitor reads HK_FD_EVENT */
-    uint8_t prio[HK_MAX_PDS];   /* informational copy; PDs use their own (hk_ctl) */
     _Alignas(64) _Atomic uint32_t spinners; /* PDs spinning for a hand-over now (own cache line) */
     struct hk_cpu cpu[HK_MAX_CPUS];
     struct hk_pd_sched pd[HK_MAX_PDS];

@@ -93,7 +93,7 @@ void build_objects(bool smp)
         if (cpu + 1 > M.ncpus)
             M.ncpus = cpu + 1;
         s->pd[i].cpu = M.cpu_of[i] = cpu;
-        s->prio[i] = M.prio[i] = sp->priority;
+        M.prio[i] = sp->priority;
         atomic_store(&s->pd[i].call_to, -1);
         for (size_t q = 0; q < sp->nirqs; q++) {
             pp->ctl->irqs |= 1ull << sp->irqs[q].id;
@@ -101,7 +101,7 @@ void build_objects(bool smp)
         }
     }
     for (unsigned i = 0; i < M.npds; i++) {
-        memcpy(M.pd[i].ctl->prio, s->prio, sizeof s->prio);
+        memcpy(M.pd[i].ctl->prio, M.prio, sizeof M.prio);
         for (unsigned j = 0; j < M.npds; j++)
             M.pd[i].ctl->cpu_of[j] = s->pd[j].cpu;
     }

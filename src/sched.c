@@ -101,7 +101,6 @@ void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
             hk_ring(s, next);
     } else {
         /* Idle, or handed to the monitor: tell it. */
-        atomic_fetch_add(&s->idle_events, 1);
         uint64_t one = 1;
         if (event_fd >= 0 && write(event_fd, &one, sizeof one) < 0) {
             /* the monitor is gone; nothing to tell */
