@@ -12,7 +12,7 @@
  *    (written by the monitor before the PD starts), IRQs raised, fault reports and requests.
  *
  * Scheduling follows single-core seL4 (DESIGN §1): exactly one PD holds the CPU (sched->cpu[c]
- * .current); the holder hands it over at every point where seL4 would reschedule, to the
+ * .hand); the holder hands it over at every point where seL4 would reschedule, to the
  * highest-priority runnable PD, the head of its priority's queue (where seL4 would queue it: see
  * docs/semantics.md and `stamp`). PD indices are ordered by priority,
  * highest first, so "highest runnable" is the lowest set bit of the runnable mask. */
@@ -43,18 +43,33 @@ enum hk_state {
 };
 
 struct hk_pd_sched {
-    _Atomic uint32_t doorbell;  /* futex word, bumped on every hand-over to this PD */
-    _Atomic uint32_t sleeping;  /* 1 while the PD sleeps on doorbell */
+    _Alignas(64) _Atomic uint32_t doorbell; /* futex word, bumped on a hand-over to it while it sleeps */
+    _Atomic uint32_t sleeping;  /* 1 while the PD sleeps on doorbell (or is not yet running again) */
     _Atomic uint64_t hint;      /* channel ids that may have something for this PD (a hint only) */
     _Atomic uint32_t state;     /* enum hk_state */
     uint32_t cpu;
     int64_t stamp;              /* position in its priority's queue (head insertion: smaller) */
     _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
     uint32_t call_ch;           /* ... and the caller's channel id */
-    _Atomic uint32_t spinning;  /* holds one of sched->spinners' slots (freed by a hand-over to it) */
-    _Atomic uint32_t awake;     /* 1 while it holds its CPU and is out of wait_cpu() */
-    char pad[8];
 };
+
+/* A CPU's hand-over word (struct hk_cpu.hand), one 64-bit atomic so that it changes in one step:
+ *   bits  0-15  the PD holding the CPU (HK_IDLE when idle, HK_MAX_PDS for the monitor)
+ *   bits 16-31  the PD holding this CPU's spin slot, waiting for the CPU without sleeping (HK_IDLE)
+ *               (written only with the CPU's lock held)
+ *   bits 32-47  why the holder was given the CPU: HK_WHY_CALL + ch for a ppcall on its channel
+ *               ch (a hint, checked against the channel page), else 0
+ * A giver that hands the CPU to the spinner takes its slot over in the same step, so a hand-over
+ * between two spinning PDs writes this one word and no other shared line. */
+#define HK_IDLE 0xffffu
+#define HK_WHY_CALL 1u
+static inline uint64_t hk_hand(uint32_t holder, uint32_t spinner, uint32_t why)
+{
+    return (uint64_t)(holder & 0xffffu) | (uint64_t)(spinner & 0xffffu) << 16 | (uint64_t)(why & 0xffffu) << 32;
+}
+static inline int hk_hand_holder(uint64_t w) { return (w & 0xffffu) == HK_IDLE ? -1 : (int)(w & 0xffffu); }
+static inline int hk_hand_spinner(uint64_t w) { return (w >> 16 & 0xffffu) == HK_IDLE ? -1 : (int)(w >> 16 & 0xffffu); }
+static inline uint32_t hk_hand_why(uint64_t w) { return (uint32_t)(w >> 32 & 0xffffu); }
 
 struct hk_cpu {
     _Alignas(64) _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
@@ -62,14 +77,14 @@ struct hk_cpu {
     int64_t head, tail;         /* stamps for head / tail insertion */
     /* On a line of its own: waiting PDs poll it, and the holder's lock and queue writes must not
      * pull that line away from them at each step of a hand-over. */
-    _Alignas(64) _Atomic int32_t current; /* PD holding this CPU, -1 when idle */
+    _Alignas(64) _Atomic uint64_t hand; /* who holds this CPU, and who spins for it (hk_hand()) */
 };
 
 struct hk_sched {
     uint64_t magic;
     uint32_t npds, ncpus;
-    uint32_t spin_limit;        /* how many may spin at once (cores - 1) */
-    _Alignas(64) _Atomic uint32_t spinners; /* PDs spinning for a hand-over now (own cache line) */
+    uint32_t spin_limit;        /* how many spin slots there are (cores - 1) */
+    _Alignas(64) _Atomic uint32_t spinners; /* spin slots taken, over all CPUs (own cache line) */
     struct hk_cpu cpu[HK_MAX_CPUS];
     struct hk_pd_sched pd[HK_MAX_PDS];
 };
@@ -230,8 +245,17 @@ void hk_unlock(struct hk_sched *s, uint32_t cpu);
 void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head);
 /* With the lock held: the PD that should hold the CPU, or -1. */
 int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio);
-/* With the lock held: give CPU to PD next (or idle it when next < 0), waking it; then unlock. */
-void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd);
+/* The PD holding CPU, -1 when idle (HK_MAX_PDS: the monitor). */
+static inline int hk_current(struct hk_sched *s, uint32_t cpu)
+{
+    return hk_hand_holder(atomic_load_explicit(&s->cpu[cpu].hand, memory_order_acquire));
+}
+/* With the lock held: give CPU to PD next (or idle it when next < 0), waking it, saying WHY
+ * (HK_WHY_*, or 0); then unlock. GIVER is the PD that will wait for the CPU next, which takes
+ * next's spin slot (or a free one), or -1 (the monitor, a faulting PD). */
+void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd, int giver, uint32_t why);
+/* With CPU's lock held: frees its spin slot if PD i (whose process is gone) holds it. */
+void hk_drop_spinner(struct hk_sched *s, uint32_t cpu, int i);
 /* Wake PD i if it sleeps on its doorbell. */
 void hk_ring(struct hk_sched *s, int i);
 

@@ -228,7 +228,7 @@ void monitor_ready(unsigned i)
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
 {
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    int cur = atomic_load(&M.sched->cpu[cpu].current);
+    int cur = hk_current(M.sched, cpu);
     bool give = cur == MONITOR_ID ? take_from_monitor
                                   : cur < 0 || (unsigned)cur >= M.npds ||
                                         atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED;
@@ -239,7 +239,7 @@ void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
             if (M.cpu_of[i] == cpu)
                 mine |= 1ull << i;
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, mine);
-        hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1);
+        hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1, -1, 0);
     } else {
         hk_unlock(M.sched, cpu);
     }
@@ -276,7 +276,7 @@ static void check_quiescent(void)
         hk_lock_monitor(M.sched, c, MONITOR_ID);
     bool idle = true, stuck = false;
     for (unsigned c = 0; c < M.ncpus; c++)
-        if (atomic_load(&M.sched->cpu[c].current) != -1 || atomic_load(&M.sched->cpu[c].runnable))
+        if (hk_current(M.sched, c) != -1 || atomic_load(&M.sched->cpu[c].runnable))
             idle = false;
     for (unsigned i = 0; i < M.npds; i++)
         if (atomic_load(&M.sched->pd[i].state) == HK_ST_CALL)
@@ -464,7 +464,7 @@ int cmd_run(int argc, char **argv)
      * finds the CPU already its own when it starts. */
     for (unsigned c = 0; c < M.ncpus; c++) {
         hk_lock_monitor(M.sched, c, MONITOR_ID);
-        hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1);
+        hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1, -1, 0);
     }
     for (unsigned i = 0; i < M.npds; i++)
         start_pd(i);

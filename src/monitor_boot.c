@@ -70,7 +70,7 @@ void build_objects(bool smp)
     s->spin_limit = cores > 1 ? (uint32_t)cores - 1 : 0;
     M.ncpus = 1;
     for (unsigned c = 0; c < HK_MAX_CPUS; c++)
-        atomic_store(&s->cpu[c].current, -1);
+        atomic_store(&s->cpu[c].hand, hk_hand(HK_IDLE, HK_IDLE, 0));
 
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];

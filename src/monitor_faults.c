@@ -163,6 +163,7 @@ void reap(void)
         if (atomic_load(&p->state) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
             handle_fault(i, status);
         hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+        hk_drop_spinner(M.sched, cpu, (int)i);
         atomic_store(&p->state, HK_ST_DEAD);
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
         hk_unlock(M.sched, cpu);
@@ -181,6 +182,9 @@ static void end_process(unsigned i)
     }
     uint32_t cpu = M.cpu_of[i], held = i + 1;
     atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    hk_drop_spinner(M.sched, cpu, (int)i);
+    hk_unlock(M.sched, cpu);
 }
 
 /* PD i asks for something done to one of its children (microkit_pd_restart/_stop, or the resume

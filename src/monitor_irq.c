@@ -193,7 +193,7 @@ void fire_irqs(void)
     }
     /* Start idle CPUs. A CPU the monitor holds waits for on_event(): a fault is being handled. */
     for (unsigned c = 0; c < M.ncpus; c++)
-        if (atomic_load(&M.sched->cpu[c].current) < 0)
+        if (hk_current(M.sched, c) < 0)
             monitor_reschedule(c, false);
     struct itimerspec its = {0};
     if (next >= 0) {

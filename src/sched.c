@@ -60,7 +60,9 @@ void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head)
     if (atomic_load_explicit(&c->runnable, memory_order_relaxed) & bit)
         return; /* already queued: keeps its place */
     s->pd[i].stamp = at_head ? --c->head : ++c->tail;
-    atomic_fetch_or(&c->runnable, bit);
+    /* every writer of the mask holds the lock: no locked instruction needed */
+    atomic_store_explicit(&c->runnable, atomic_load_explicit(&c->runnable, memory_order_relaxed) | bit,
+                          memory_order_relaxed);
 }
 
 int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio)
@@ -79,8 +81,18 @@ int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio)
     return best;
 }
 
-/* The new holder is told through `current`, which it reads before it sleeps (after raising
- * `sleeping`); the doorbell futex only needs bumping when it may already sleep on it. */
+void hk_drop_spinner(struct hk_sched *s, uint32_t cpu, int i)
+{
+    _Atomic uint64_t *hand = &s->cpu[cpu].hand;
+    uint64_t w = atomic_load_explicit(hand, memory_order_relaxed);
+    if (hk_hand_spinner(w) == i) {
+        atomic_store_explicit(hand, w | 0xffffull << 16, memory_order_release);
+        atomic_fetch_sub(&s->spinners, 1);
+    }
+}
+
+/* The new holder is told through the hand-over word, which it reads before it sleeps (after
+ * raising `sleeping`); the doorbell futex only needs bumping when it may already sleep on it. */
 void hk_ring(struct hk_sched *s, int i)
 {
     struct hk_pd_sched *p = &s->pd[i];
@@ -90,15 +102,35 @@ void hk_ring(struct hk_sched *s, int i)
     }
 }
 
-void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd)
+void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd, int giver, uint32_t why)
 {
-    int prev = atomic_exchange(&s->cpu[cpu].current, next);
+    /* Only a lock holder writes the word, so the hand-over is one plain store: no locked
+     * instruction, which would wait for every store before it to reach the other core first. A
+     * spinner given the CPU leaves its slot to the giver, who is about to wait in turn; a free
+     * slot is taken for the giver if a core is spare for it. */
+    _Atomic uint64_t *hand = &s->cpu[cpu].hand;
+    uint64_t old = atomic_load_explicit(hand, memory_order_relaxed);
+    int spinner = hk_hand_spinner(old), keeps = spinner;
+    if (spinner >= 0 && spinner == next) {
+        keeps = giver;
+        if (giver < 0)
+            atomic_fetch_sub(&s->spinners, 1); /* nobody to pass the slot to */
+    } else if (spinner < 0 && giver >= 0 && giver != next) {
+        if (atomic_fetch_add(&s->spinners, 1) < s->spin_limit)
+            keeps = giver;
+        else
+            atomic_fetch_sub(&s->spinners, 1);
+    }
+    atomic_store_explicit(hand, hk_hand(next >= 0 ? (uint32_t)next : HK_IDLE, keeps >= 0 ? (uint32_t)keeps : HK_IDLE, why),
+                          memory_order_release);
     hk_unlock(s, cpu);
     if (next >= 0 && next < HK_MAX_PDS) {
-        if (atomic_load(&s->pd[next].spinning) && atomic_exchange(&s->pd[next].spinning, 0))
-            atomic_fetch_sub(&s->spinners, 1); /* its spin slot is free for the giver */
-        if (next != prev)
+        if (next != spinner && next != hk_hand_holder(old)) {
+            /* It may be asleep: it raises `sleeping`, then reads the word; we wrote the word, now
+             * read `sleeping`. The fence keeps either side from missing the other. */
+            atomic_thread_fence(memory_order_seq_cst);
             hk_ring(s, next);
+        }
     } else {
         /* Idle, or handed to the monitor: tell it. */
         uint64_t one = 1;

@@ -77,9 +77,21 @@ static inline void relax(void)
 #endif
 }
 
+/* Asks for the cache line at P with the intent to write it. The lines a kernel entry is about to
+ * write (our CPU's lock, the peer's scheduler entry) were last written by the peer; asking for
+ * them early lets their transfers overlap instead of each stalling us in turn. */
+static inline void prefetch_for_write(const void *p)
+{
+#if defined(__x86_64__)
+    __asm__ volatile("prefetchw %0" ::"m"(*(const char *)p));
+#else
+    __builtin_prefetch(p, 1);
+#endif
+}
+
 static inline bool have_cpu(void)
 {
-    return atomic_load(&sched->cpu[my_cpu].current) == self;
+    return hk_current(sched, my_cpu) == self;
 }
 
 /* ---- tracing (off: one branch per event) ---- */
@@ -161,14 +173,19 @@ static uint64_t handler_begin(void)
 }
 
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
- * microsecond), then sleep on the doorbell futex. */
+ * microsecond), then sleep on the doorbell futex. While spinning we also keep reading the line
+ * `watch` points to, the channel page the hand-over will most likely concern, so that its new
+ * content travels to us alongside the hand-over word rather than after it. */
 #define SPIN_NS 50000u
+static const void *watch;        /* a channel page to keep reading while we spin, or NULL */
+static uint32_t given_why;       /* why we were last given the CPU (kobj.h, HK_WHY_*) */
 static void wait_for_handover(void);
 static void wait_cpu(void)
 {
     hk_out_flush();
-    if (have_cpu()) {
-        atomic_store_explicit(&sched->pd[self].awake, 1, memory_order_relaxed);
+    uint64_t w = atomic_load_explicit(&sched->cpu[my_cpu].hand, memory_order_acquire);
+    if (hk_hand_holder(w) == self) {
+        given_why = hk_hand_why(w);
         return;
     }
     uint64_t wait_begin = hk_ticks();
@@ -176,22 +193,34 @@ static void wait_cpu(void)
     hk_budget_waited(hk_ticks() - wait_begin);
 }
 
+/* Gives our spin slot back (with the lock: only a holder of it writes the hand-over word),
+ * unless a hand-over to us has passed it on already. */
+static void release_spin_slot(void)
+{
+    hk_lock(sched, my_cpu, (uint32_t)self);
+    hk_drop_spinner(sched, my_cpu, self);
+    hk_unlock(sched, my_cpu);
+}
+
 static void wait_for_handover(void)
 {
     struct hk_pd_sched *me = &sched->pd[self];
-    atomic_store(&me->awake, 0);
-    if (atomic_fetch_add(&sched->spinners, 1) < sched->spin_limit) {
-        /* Our slot is freed by whoever hands us the CPU (hk_switch_unlock), so that it may spin. */
-        atomic_store(&me->spinning, 1);
+    _Atomic uint64_t *hand = &sched->cpu[my_cpu].hand;
+    uint64_t w = atomic_load_explicit(hand, memory_order_relaxed);
+    if (hk_hand_spinner(w) == self) { /* hk_switch_unlock() gave us the slot */
         uint64_t start = 0;
         for (unsigned i = 1;; i++) {
-            if (have_cpu())
+            w = atomic_load_explicit(hand, memory_order_acquire);
+            if (hk_hand_holder(w) == self)
                 break;
+            if (watch)
+                (void)*(const volatile uint32_t *)watch;
             relax();
             if (!(i & 63)) {
-                /* The holder is not running (asleep, or waiting for a core, maybe ours): let it. */
-                int h = atomic_load_explicit(&sched->cpu[my_cpu].current, memory_order_relaxed);
-                if (h >= 0 && h < HK_MAX_PDS && !atomic_load_explicit(&sched->pd[h].awake, memory_order_relaxed))
+                /* The holder is not running yet (woken from its sleep, waiting for a core, maybe
+                 * ours): let it have the core. */
+                int h = hk_hand_holder(w);
+                if (h >= 0 && h < HK_MAX_PDS && atomic_load_explicit(&sched->pd[h].sleeping, memory_order_relaxed))
                     sched_yield();
                 if (!(i & 255)) {
                     if (!start)
@@ -201,26 +230,26 @@ static void wait_for_handover(void)
                 }
             }
         }
-        if (atomic_exchange(&me->spinning, 0))
-            atomic_fetch_sub(&sched->spinners, 1);
-        if (have_cpu()) {
-            atomic_store(&me->awake, 1);
+        if (hk_hand_holder(w) != self) {
+            release_spin_slot();
+            w = atomic_load(hand);
+        }
+        if (hk_hand_holder(w) == self) {
+            given_why = hk_hand_why(w);
             return;
         }
-    } else {
-        atomic_fetch_sub(&sched->spinners, 1);
     }
     for (;;) {
         uint32_t seq = atomic_load(&me->doorbell);
         atomic_store(&me->sleeping, 1);
-        if (have_cpu())
+        if ((w = atomic_load(hand), hk_hand_holder(w) == self))
             break;
         syscall(SYS_futex, &me->doorbell, FUTEX_WAIT, seq, NULL, NULL, 0);
-        if (have_cpu())
+        if ((w = atomic_load(hand), hk_hand_holder(w) == self))
             break;
     }
-    atomic_store(&me->sleeping, 0);
-    atomic_store(&me->awake, 1);
+    given_why = hk_hand_why(w);
+    atomic_store_explicit(&me->sleeping, 0, memory_order_relaxed);
 }
 
 /* Takes a CPU's lock. Output is flushed first: whatever follows may hand the CPU to another PD,
@@ -236,19 +265,30 @@ static void lock_cpu(uint32_t cpu)
 static void reschedule_unlock(void)
 {
     int next = hk_pick(sched, my_cpu, ctl->prio);
-    hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT);
+    hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, 0);
     wait_cpu();
 }
 
 /* With PD i's CPU locked: if it is blocked in FROM, it becomes runnable, at the head or the tail
- * of its priority's queue (see wake_at_head()). */
-static void ready_locked(int i, uint32_t from, bool at_head)
+ * of its priority's queue (see wake_at_head()). True if it was. (The lock orders every write of a
+ * state, so relaxed accesses do.) */
+static bool ready_locked(int i, uint32_t from, bool at_head)
 {
     struct hk_pd_sched *p = &sched->pd[i];
-    if (atomic_load(&p->state) == from) {
-        atomic_store(&p->state, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, ctl->cpu_of[i], i, at_head);
-    }
+    if (atomic_load_explicit(&p->state, memory_order_relaxed) != from)
+        return false;
+    atomic_store_explicit(&p->state, HK_ST_RUNNABLE, memory_order_relaxed);
+    hk_make_runnable(sched, ctl->cpu_of[i], i, at_head);
+    return true;
+}
+
+/* With our CPU's lock held: we block in STATE (leaving the run queue). */
+static void block_locked(uint32_t state)
+{
+    atomic_store_explicit(&sched->pd[self].state, state, memory_order_relaxed);
+    _Atomic uint64_t *runnable = &sched->cpu[my_cpu].runnable;
+    atomic_store_explicit(runnable, atomic_load_explicit(runnable, memory_order_relaxed) & ~(1ull << self),
+                          memory_order_relaxed);
 }
 
 /* Where seL4 queues a thread woken by the running one (its schedule() after the syscall): at the
@@ -267,8 +307,8 @@ static void ready(int i, uint32_t from, bool at_head)
     uint32_t cpu = ctl->cpu_of[i];
     lock_cpu(cpu);
     ready_locked(i, from, at_head);
-    if (cpu != my_cpu && atomic_load(&sched->cpu[cpu].current) < 0)
-        hk_switch_unlock(sched, cpu, hk_pick(sched, cpu, ctl->prio), HK_FD_EVENT);
+    if (cpu != my_cpu && hk_current(sched, cpu) < 0)
+        hk_switch_unlock(sched, cpu, hk_pick(sched, cpu, ctl->prio), HK_FD_EVENT, -1, 0);
     else
         hk_unlock(sched, cpu);
 }
@@ -360,34 +400,47 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     struct hk_pd_sched *me = &sched->pd[self];
+    prefetch_for_write(&sched->cpu[my_cpu].lock);
+    prefetch_for_write(&sched->pd[c->peer]);
     trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
     memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
     page->msginfo = msg_clamped(msginfo.words[0]);
-    atomic_store(&page->call, HK_CALL_PENDING);
-    atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
+    atomic_store_explicit(&page->call, HK_CALL_PENDING, memory_order_release);
 
     /* Block in the call and make the callee runnable; being of higher priority, it runs next.
-     * We go on once the reply has made us runnable and we have been given the CPU back. */
+     * We go on once the reply has made us runnable and we have been given the CPU back. When the
+     * callee waits in receive on our CPU (then nothing else waits for it: seL4's fastpath case),
+     * the CPU goes straight to it with the channel named in the hand-over; otherwise the call
+     * waits on the page until the callee next receives, and the hint tells it where to look. */
     me->call_ch = ch;
-    atomic_store(&me->call_to, c->peer);
-    lock_cpu(my_cpu);
-    atomic_store(&me->state, HK_ST_CALL);
-    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    atomic_store_explicit(&me->call_to, c->peer, memory_order_relaxed);
+    watch = page;
     if (ctl->cpu_of[c->peer] == my_cpu) {
-        ready_locked(c->peer, HK_ST_RECV, true);
-        reschedule_unlock();
+        lock_cpu(my_cpu);
+        block_locked(HK_ST_CALL);
+        bool receiving = ready_locked(c->peer, HK_ST_RECV, true);
+        int next = hk_pick(sched, my_cpu, ctl->prio);
+        bool direct = receiving && next == c->peer;
+        if (!direct)
+            atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
+        hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, direct ? HK_WHY_CALL + c->peer_ch : 0);
+        wait_cpu();
     } else {
+        atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
+        lock_cpu(my_cpu);
+        block_locked(HK_ST_CALL);
         hk_unlock(sched, my_cpu);
         ready(c->peer, HK_ST_RECV, true); /* on its own CPU (--smp) */
     }
-    while (atomic_load(&page->call) != HK_CALL_REPLIED || !have_cpu()) {
+    while (atomic_load_explicit(&page->call, memory_order_acquire) != HK_CALL_REPLIED || !have_cpu()) {
         lock_cpu(my_cpu);
         reschedule_unlock();
     }
-    atomic_store(&me->call_to, -1);
+    watch = NULL;
+    atomic_store_explicit(&me->call_to, -1, memory_order_relaxed);
     microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
     memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
-    atomic_store(&page->call, HK_CALL_IDLE);
+    atomic_store_explicit(&page->call, HK_CALL_IDLE, memory_order_relaxed);
     trace_ev(HK_TR_RETURN, ch, answer.words[0]);
     return answer;
 }
@@ -414,14 +467,14 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
         return;
     }
     lock_cpu(my_cpu);
-    atomic_store(&page->call, HK_CALL_REPLIED);
+    atomic_store_explicit(&page->call, HK_CALL_REPLIED, memory_order_release);
     ready_locked(c->peer, HK_ST_CALL, true);
     if (calls_waiting || work_waiting()) {
         hk_unlock(sched, my_cpu);
         return;
     }
-    atomic_store(&sched->pd[self].state, HK_ST_RECV);
-    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    block_locked(HK_ST_RECV);
+    watch = page; /* the likeliest next event: the same caller again */
     reschedule_unlock();
 }
 
@@ -483,14 +536,12 @@ static uint64_t take_notifications(void)
 /* Block until something arrives (unless it already has). */
 static void recv_block(void)
 {
-    struct hk_pd_sched *me = &sched->pd[self];
     lock_cpu(my_cpu);
     if (work_waiting()) {
         hk_unlock(sched, my_cpu);
         return;
     }
-    atomic_store(&me->state, HK_ST_RECV);
-    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
+    block_locked(HK_ST_RECV);
     reschedule_unlock();
 }
 
@@ -508,7 +559,17 @@ static void send_deferred(void)
 static void event_loop(void)
 {
     for (;;) {
-        uint64_t notes = take_notifications();
+        /* Given the CPU for a call (hostkit_call()'s direct case) nothing else waited for us: the
+         * call is served before anything that came after it. */
+        uint64_t notes = 0;
+        uint32_t why = given_why;
+        given_why = 0;
+        uint32_t call_ch = why - HK_WHY_CALL;
+        if (why >= HK_WHY_CALL && call_ch < HK_NCH && ctl->ch[call_ch].pp_in &&
+            atomic_load_explicit(&chan[call_ch]->call, memory_order_acquire) == HK_CALL_PENDING)
+            calls_waiting |= 1ull << call_ch;
+        else
+            notes = take_notifications();
         if (notes) {
             for (; notes; notes &= notes - 1) {
                 microkit_channel ch = (microkit_channel)__builtin_ctzll(notes);
@@ -541,6 +602,8 @@ static void event_loop(void)
         if (calls_waiting) {
             microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
             calls_waiting &= calls_waiting - 1;
+            prefetch_for_write(&sched->cpu[my_cpu].lock); /* for the reply, see hostkit_call() */
+            prefetch_for_write(&sched->pd[ctl->ch[ch].peer]);
             microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
             memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
@@ -580,9 +643,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
     uint32_t expect = (uint32_t)self + 1;
     atomic_compare_exchange_strong(&sched->cpu[my_cpu].lock, &expect, 0);
     lock_cpu(my_cpu);
-    atomic_store(&sched->pd[self].state, HK_ST_FAULTED);
-    atomic_fetch_and(&sched->cpu[my_cpu].runnable, ~(1ull << self));
-    hk_switch_unlock(sched, my_cpu, HK_MAX_PDS, HK_FD_EVENT);
+    block_locked(HK_ST_FAULTED);
+    hk_switch_unlock(sched, my_cpu, HK_MAX_PDS, HK_FD_EVENT, -1, 0);
     if (ctl->parent >= 0) {
         /* The parent decides: resumed, we return and the instruction runs again, as on seL4;
          * restarted or stopped, the monitor ends this process. */
