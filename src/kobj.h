@@ -46,8 +46,6 @@ struct hk_pd_sched {
     _Alignas(64) _Atomic uint32_t doorbell; /* futex word, bumped on a hand-over to it while it sleeps */
     _Atomic uint32_t sleeping;  /* 1 while the PD sleeps on doorbell (or is not yet running again) */
     _Atomic uint64_t hint;      /* channel ids that may have something for this PD (a hint only) */
-    _Atomic uint32_t state;     /* enum hk_state */
-    uint32_t cpu;
     int64_t stamp;              /* position in its priority's queue (head insertion: smaller) */
     _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
     uint32_t call_ch;           /* ... and the caller's channel id */
@@ -71,10 +69,14 @@ static inline int hk_hand_holder(uint64_t w) { return (w & 0xffffu) == HK_IDLE ?
 static inline int hk_hand_spinner(uint64_t w) { return (w >> 16 & 0xffffu) == HK_IDLE ? -1 : (int)(w >> 16 & 0xffffu); }
 static inline uint32_t hk_hand_why(uint64_t w) { return (uint32_t)(w >> 32 & 0xffffu); }
 
+/* Everything a hand-over reads and writes under the lock is in the lock's own cache line: taking
+ * the lock brings it all to the core in one transfer. */
 struct hk_cpu {
     _Alignas(64) _Atomic uint32_t lock;      /* 0 free, else holder index + 1 (monitor: HK_MAX_PDS + 1) */
     _Atomic uint64_t runnable;  /* bit i: PD i is runnable on this CPU */
     int64_t head, tail;         /* stamps for head / tail insertion */
+    _Atomic uint64_t state[4];  /* enum hk_state of the CPU's PDs, 4 bits each: PD i in nibble i % 16
+                                   of state[i / 16] (written with the lock held) */
     /* On a line of its own: waiting PDs poll it, and the holder's lock and queue writes must not
      * pull that line away from them at each step of a hand-over. */
     _Alignas(64) _Atomic uint64_t hand; /* who holds this CPU, and who spins for it (hk_hand()) */
@@ -240,9 +242,25 @@ void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who);
 /* The monitor's lock: never waits for ever on a PD (takes the lock after 50 ms). */
 void hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who);
 void hk_unlock(struct hk_sched *s, uint32_t cpu);
-/* With CPU's lock held: make PD i (of that CPU) runnable at the tail (or head) of its priority.
- * The CPU comes from the caller's own copy of the configuration, never from the shared page. */
-void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head);
+/* PD i's state (i on CPU cpu), and, with the lock held, setting it. */
+static inline uint32_t hk_state(struct hk_sched *s, uint32_t cpu, int i)
+{
+    uint64_t w = atomic_load_explicit(&s->cpu[cpu].state[i / 16], memory_order_relaxed);
+    return (uint32_t)(w >> (i % 16 * 4)) & 15u;
+}
+static inline void hk_set_state(struct hk_sched *s, uint32_t cpu, int i, uint32_t st)
+{
+    _Atomic uint64_t *w = &s->cpu[cpu].state[i / 16];
+    unsigned sh = (unsigned)(i % 16) * 4;
+    uint64_t v = atomic_load_explicit(w, memory_order_relaxed);
+    atomic_store_explicit(w, (v & ~(15ull << sh)) | (uint64_t)(st & 15u) << sh, memory_order_relaxed);
+}
+/* The PDs of PD i's priority (indices are sorted by priority, so a contiguous range). */
+uint64_t hk_same_prio(const uint8_t *prio, unsigned npds, int i);
+/* With CPU's lock held: make PD i (of that CPU) runnable at the tail (or head) of its priority;
+ * SAME_PRIO is hk_same_prio() of it. The CPU comes from the caller's own copy of the
+ * configuration, never from the shared page. */
+void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head, uint64_t same_prio);
 /* With the lock held: the PD that should hold the CPU, or -1. */
 int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio);
 /* The PD holding CPU, -1 when idle (HK_MAX_PDS: the monitor). */

@@ -180,7 +180,7 @@ static void finish(int code)
 static const char *state_text(unsigned i, char *buf, size_t len)
 {
     struct hk_pd_sched *p = &M.sched->pd[i];
-    uint32_t st = atomic_load(&p->state);
+    uint32_t st = hk_state(M.sched, M.cpu_of[i], (int)i);
     int callee = atomic_load(&p->call_to);
     switch (st) {
     case HK_ST_CALL:
@@ -215,9 +215,9 @@ void monitor_ready(unsigned i)
 {
     uint32_t cpu = M.cpu_of[i];
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    if (atomic_load(&M.sched->pd[i].state) == HK_ST_RECV) {
-        atomic_store(&M.sched->pd[i].state, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, (int)i, true); /* as the kernel queues a woken thread */
+    if (hk_state(M.sched, cpu, (int)i) == HK_ST_RECV) {
+        hk_set_state(M.sched, cpu, (int)i, HK_ST_RUNNABLE);
+        hk_make_runnable(M.sched, cpu, (int)i, true, hk_same_prio(M.prio, M.npds, (int)i)); /* as the kernel queues a woken thread */
     }
     hk_unlock(M.sched, cpu);
 }
@@ -231,7 +231,7 @@ void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
     int cur = hk_current(M.sched, cpu);
     bool give = cur == MONITOR_ID ? take_from_monitor
                                   : cur < 0 || (unsigned)cur >= M.npds ||
-                                        atomic_load(&M.sched->pd[cur].state) >= HK_ST_FAULTED;
+                                        hk_state(M.sched, cpu, cur) >= HK_ST_FAULTED;
     if (give) {
         /* only real PDs of this CPU: bits the shared page should not have are dropped */
         uint64_t mine = 0;
@@ -254,7 +254,7 @@ void on_event(void)
         die("event fd: %s", strerror(errno));
     for (unsigned i = 0; i < M.npds; i++) {
         struct hk_fault *f = &M.pd[i].ctl->fault;
-        if (atomic_load(&M.sched->pd[i].state) == HK_ST_FAULTED && atomic_load(&f->seq) != M.pd[i].fault_seen)
+        if (hk_state(M.sched, M.cpu_of[i], (int)i) == HK_ST_FAULTED && atomic_load(&f->seq) != M.pd[i].fault_seen)
             handle_fault(i, 0);
         if (atomic_load(&M.pd[i].ctl->req_seq) != atomic_load(&M.pd[i].ctl->ack_seq))
             serve_request(i);
@@ -279,7 +279,7 @@ static void check_quiescent(void)
         if (hk_current(M.sched, c) != -1 || atomic_load(&M.sched->cpu[c].runnable))
             idle = false;
     for (unsigned i = 0; i < M.npds; i++)
-        if (atomic_load(&M.sched->pd[i].state) == HK_ST_CALL)
+        if (hk_state(M.sched, M.cpu_of[i], (int)i) == HK_ST_CALL)
             stuck = true;
     for (unsigned c = 0; c < M.ncpus; c++)
         hk_unlock(M.sched, c);
@@ -454,8 +454,8 @@ int cmd_run(int argc, char **argv)
 
     /* All PDs start runnable, in init; the highest-priority one of each CPU goes first. */
     for (unsigned i = 0; i < M.npds; i++) {
-        atomic_store(&M.sched->pd[i].state, HK_ST_INIT);
-        hk_make_runnable(M.sched, M.cpu_of[i], (int)i, false);
+        hk_set_state(M.sched, M.cpu_of[i], (int)i, HK_ST_INIT);
+        hk_make_runnable(M.sched, M.cpu_of[i], (int)i, false, hk_same_prio(M.prio, M.npds, (int)i));
     }
     clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)

@@ -92,7 +92,7 @@ void build_objects(bool smp)
         uint32_t cpu = smp ? sp->cpu : 0;
         if (cpu + 1 > M.ncpus)
             M.ncpus = cpu + 1;
-        s->pd[i].cpu = M.cpu_of[i] = cpu;
+        M.cpu_of[i] = cpu;
         M.prio[i] = sp->priority;
         atomic_store(&s->pd[i].call_to, -1);
         for (size_t q = 0; q < sp->nirqs; q++) {
@@ -103,7 +103,7 @@ void build_objects(bool smp)
     for (unsigned i = 0; i < M.npds; i++) {
         memcpy(M.pd[i].ctl->prio, M.prio, sizeof M.prio);
         for (unsigned j = 0; j < M.npds; j++)
-            M.pd[i].ctl->cpu_of[j] = s->pd[j].cpu;
+            M.pd[i].ctl->cpu_of[j] = M.cpu_of[j];
     }
     for (size_t k = 0; k < M.sys.nchannels; k++) {
         const struct sdf_channel *sc = &M.sys.channels[k];

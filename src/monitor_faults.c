@@ -156,15 +156,14 @@ void reap(void)
         if (i == M.npds)
             continue;
         M.pd[i].pid = 0;
-        struct hk_pd_sched *p = &M.sched->pd[i];
         uint32_t cpu = M.cpu_of[i];
         uint32_t held = (uint32_t)i + 1; /* a lock it died holding is released */
         atomic_compare_exchange_strong(&M.sched->cpu[cpu].lock, &held, 0);
-        if (atomic_load(&p->state) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
+        if (hk_state(M.sched, cpu, (int)i) != HK_ST_FAULTED || atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
             handle_fault(i, status);
         hk_lock_monitor(M.sched, cpu, MONITOR_ID);
         hk_drop_spinner(M.sched, cpu, (int)i);
-        atomic_store(&p->state, HK_ST_DEAD);
+        hk_set_state(M.sched, cpu, (int)i, HK_ST_DEAD);
         atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << i));
         hk_unlock(M.sched, cpu);
         monitor_reschedule(cpu, false);
@@ -199,7 +198,6 @@ void serve_request(unsigned i)
             c = (int)k;
     if (c >= 0 && (unsigned)c < M.npds) {
         struct hk_ctl *cc = M.pd[c].ctl;
-        struct hk_pd_sched *cp = &M.sched->pd[c];
         uint32_t cpu = M.cpu_of[c];
         switch (ctl->req_op) {
         case HK_REQ_RESTART:
@@ -210,25 +208,25 @@ void serve_request(unsigned i)
             atomic_store(&cc->child_faults, 0);
             atomic_store(&cc->ack_seq, atomic_load(&cc->req_seq));
             hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-            atomic_store(&cp->state, HK_ST_INIT);
+            hk_set_state(M.sched, cpu, c, HK_ST_INIT);
             atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
             /* resumed by the parent, which runs on: queued as libhostkit's wake_at_head() says */
-            hk_make_runnable(M.sched, cpu, c, M.prio[c] != M.prio[i]);
+            hk_make_runnable(M.sched, cpu, c, M.prio[c] != M.prio[i], hk_same_prio(M.prio, M.npds, c));
             hk_unlock(M.sched, cpu);
             start_pd((unsigned)c);
             break;
         case HK_REQ_STOP:
             end_process((unsigned)c);
             hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-            atomic_store(&cp->state, HK_ST_STOPPED);
+            hk_set_state(M.sched, cpu, c, HK_ST_STOPPED);
             atomic_fetch_and(&M.sched->cpu[cpu].runnable, ~(1ull << c));
             hk_unlock(M.sched, cpu);
             break;
         case HK_REQ_RESUME:
-            if (M.pd[c].pid > 0 && atomic_load(&cp->state) == HK_ST_FAULTED) {
+            if (M.pd[c].pid > 0 && hk_state(M.sched, cpu, c) == HK_ST_FAULTED) {
                 hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-                atomic_store(&cp->state, HK_ST_RUNNABLE);
-                hk_make_runnable(M.sched, cpu, c, true); /* the fault reply: the parent blocks in receive */
+                hk_set_state(M.sched, cpu, c, HK_ST_RUNNABLE);
+                hk_make_runnable(M.sched, cpu, c, true, hk_same_prio(M.prio, M.npds, c)); /* the fault reply: the parent blocks in receive */
                 hk_unlock(M.sched, cpu);
                 atomic_store(&cc->fault.verdict, HK_VERDICT_RESUME);
                 syscall(SYS_futex, &cc->fault.verdict, FUTEX_WAKE, 1, NULL, NULL, 0);

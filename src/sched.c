@@ -53,16 +53,28 @@ void hk_unlock(struct hk_sched *s, uint32_t cpu)
     atomic_store_explicit(&s->cpu[cpu].lock, 0, memory_order_release);
 }
 
-void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head)
+uint64_t hk_same_prio(const uint8_t *prio, unsigned npds, int i)
+{
+    uint64_t m = 0;
+    for (unsigned j = 0; j < npds; j++)
+        if (prio[j] == prio[i])
+            m |= 1ull << j;
+    return m;
+}
+
+void hk_make_runnable(struct hk_sched *s, uint32_t cpu, int i, bool at_head, uint64_t same_prio)
 {
     struct hk_cpu *c = &s->cpu[cpu];
-    uint64_t bit = 1ull << i;
-    if (atomic_load_explicit(&c->runnable, memory_order_relaxed) & bit)
+    uint64_t bit = 1ull << i, r = atomic_load_explicit(&c->runnable, memory_order_relaxed);
+    if (r & bit)
         return; /* already queued: keeps its place */
-    s->pd[i].stamp = at_head ? --c->head : ++c->tail;
+    /* The stamp only orders it among queued PDs of its priority. With none queued, the one it
+     * has (any earlier head or tail value) already sits between every later head and tail
+     * insertion, so the write, to a line the last waker of this PD holds, is left out. */
+    if (r & same_prio)
+        s->pd[i].stamp = at_head ? --c->head : ++c->tail;
     /* every writer of the mask holds the lock: no locked instruction needed */
-    atomic_store_explicit(&c->runnable, atomic_load_explicit(&c->runnable, memory_order_relaxed) | bit,
-                          memory_order_relaxed);
+    atomic_store_explicit(&c->runnable, r | bit, memory_order_relaxed);
 }
 
 int hk_pick(const struct hk_sched *s, uint32_t cpu, const uint8_t *prio)

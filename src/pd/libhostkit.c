@@ -38,6 +38,7 @@ static struct hk_ctl *ctl;
 static struct hk_sched *sched;
 static struct hk_chan *chan[HK_NCH];
 static int self;
+static uint64_t same_prio[HK_MAX_PDS]; /* hk_same_prio() of each PD */
 static uint32_t my_cpu;
 static uint64_t calls_waiting;   /* channels whose call slot we saw pending, not yet served */
 static struct { bool have, irq; microkit_channel ch; } deferred;
@@ -274,18 +275,18 @@ static void reschedule_unlock(void)
  * state, so relaxed accesses do.) */
 static bool ready_locked(int i, uint32_t from, bool at_head)
 {
-    struct hk_pd_sched *p = &sched->pd[i];
-    if (atomic_load_explicit(&p->state, memory_order_relaxed) != from)
+    uint32_t cpu = ctl->cpu_of[i];
+    if (hk_state(sched, cpu, i) != from)
         return false;
-    atomic_store_explicit(&p->state, HK_ST_RUNNABLE, memory_order_relaxed);
-    hk_make_runnable(sched, ctl->cpu_of[i], i, at_head);
+    hk_set_state(sched, cpu, i, HK_ST_RUNNABLE);
+    hk_make_runnable(sched, cpu, i, at_head, same_prio[i]);
     return true;
 }
 
 /* With our CPU's lock held: we block in STATE (leaving the run queue). */
 static void block_locked(uint32_t state)
 {
-    atomic_store_explicit(&sched->pd[self].state, state, memory_order_relaxed);
+    hk_set_state(sched, my_cpu, self, state);
     _Atomic uint64_t *runnable = &sched->cpu[my_cpu].runnable;
     atomic_store_explicit(runnable, atomic_load_explicit(runnable, memory_order_relaxed) & ~(1ull << self),
                           memory_order_relaxed);
@@ -319,8 +320,8 @@ static void preempt_unlock(int i)
 {
     if (ctl->cpu_of[i] == my_cpu && ctl->prio[i] > ctl->prio[self] &&
         (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i))) {
-        atomic_store(&sched->pd[self].state, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, my_cpu, self, true);
+        hk_set_state(sched, my_cpu, self, HK_ST_RUNNABLE);
+        hk_make_runnable(sched, my_cpu, self, true, same_prio[self]);
         reschedule_unlock();
     } else {
         hk_unlock(sched, my_cpu);
@@ -691,6 +692,8 @@ int main(int argc, char **argv)
         if (ctl->ch[i].kind == HK_CH_CHANNEL)
             chan[i] = map_fd(ctl->ch[i].fd, sizeof(struct hk_chan));
     self = ctl->self;
+    for (int i = 0; i < ctl->npds && i < HK_MAX_PDS; i++)
+        same_prio[i] = hk_same_prio(ctl->prio, (unsigned)ctl->npds, i);
     my_cpu = ctl->cpu_of[self];
     hk_image_setup(ctl);
     if (ctl->timer_vaddr)
