@@ -16,6 +16,7 @@ static uint64_t start_ticks, start_ns; /* for converting ticks to ns */
 static uint64_t budget_ns;
 static uint64_t begin_cpu_ns;
 static bool budget_precise = true, budget_warned;
+bool hk_budget_running;
 
 static uint64_t ticks_to_ns(uint64_t t)
 {
@@ -33,6 +34,7 @@ static uint64_t thread_cpu_ns(void)
 uint64_t hk_budget_begin(void)
 {
     waited_ticks = 0;
+    hk_budget_running = true;
     if (budget_precise && !budget_warned)
         begin_cpu_ns = thread_cpu_ns();
     return hk_ticks();
@@ -40,6 +42,7 @@ uint64_t hk_budget_begin(void)
 
 void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
 {
+    hk_budget_running = false;
     if (budget_warned)
         return;
     uint64_t used = hk_ticks() - begin - waited_ticks;

@@ -189,6 +189,10 @@ static void wait_cpu(void)
         given_why = hk_hand_why(w);
         return;
     }
+    if (!hk_budget_running) { /* between handlers (a reply's receive): nothing to leave out */
+        wait_for_handover();
+        return;
+    }
     uint64_t wait_begin = hk_ticks();
     wait_for_handover();
     hk_budget_waited(hk_ticks() - wait_begin);

@@ -35,6 +35,7 @@ void hk_out_flush(void);
 void hk_budget_start(uint64_t budget_ns); /* before init, which is measured precisely */
 void hk_budget_init_done(void);           /* after init: the cheap check from now on */
 uint64_t hk_budget_begin(void);           /* a handler starts; returns the time to pass on */
+extern bool hk_budget_running;            /* between those two: waits are timed, to be left out */
 void hk_budget_waited(uint64_t ticks);    /* time the handler spent without the CPU */
 void hk_budget_check(uint64_t begin, const char *handler, unsigned ch);
 
