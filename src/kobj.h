@@ -93,6 +93,15 @@ struct hk_sched {
 
 /* Call slot states of a channel. */
 enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
+/* Or'ed into PENDING or REPLIED by a writer that hands the CPU to the reader in the same kernel
+ * entry (seL4's fastpath case): the reader, which watches this line while it waits, needs no
+ * other line to know the CPU is its own. The writer sets it, after the message, under the CPU's
+ * lock and just before the hand-over word, so the reader may start while the writer finishes the
+ * hand-over; the reader's next kernel entry waits for the lock, and by then the word says the
+ * same. (A PD writing it falsely on its own page only disturbs scheduling, as one scribbling on
+ * the scheduler page can: docs/security.md.) */
+#define HK_CALL_DIRECT 4u
+#define HK_CALL_STATE 3u
 
 struct hk_chan {
     _Atomic uint32_t notify[2]; /* notify[e]: end e has been signalled by the other end */

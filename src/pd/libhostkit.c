@@ -174,11 +174,14 @@ static uint64_t handler_begin(void)
 }
 
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
- * microsecond), then sleep on the doorbell futex. While spinning we also keep reading the line
- * `watch` points to, the channel page the hand-over will most likely concern, so that its new
- * content travels to us alongside the hand-over word rather than after it. */
+ * microsecond), then sleep on the doorbell futex. While spinning we watch the call word of the
+ * channel page the hand-over will most likely come with (the reply to our call; the next call
+ * from our last caller): a direct hand-over is seen there, with the message in the same cache
+ * line, without a second line to fetch. The hand-over word is read every few rounds. */
 #define SPIN_NS 50000u
-static const void *watch;        /* a channel page to keep reading while we spin, or NULL */
+static _Atomic uint32_t *watch;  /* a call word to watch while we spin, or NULL */
+static uint32_t watch_for;       /* ... the value meaning a direct hand-over to us */
+static uint32_t watch_ch;        /* ... and its channel id */
 static uint32_t given_why;       /* why we were last given the CPU (kobj.h, HK_WHY_*) */
 static void wait_for_handover(void);
 static void wait_cpu(void)
@@ -215,11 +218,13 @@ static void wait_for_handover(void)
     if (hk_hand_spinner(w) == self) { /* hk_switch_unlock() gave us the slot */
         uint64_t start = 0;
         for (unsigned i = 1;; i++) {
+            if (watch && atomic_load_explicit(watch, memory_order_acquire) == watch_for) {
+                given_why = HK_WHY_CALL + watch_ch;
+                return; /* the giver passed our spin slot on with the hand-over */
+            }
             w = atomic_load_explicit(hand, memory_order_acquire);
             if (hk_hand_holder(w) == self)
                 break;
-            if (watch)
-                (void)*(const volatile uint32_t *)watch;
             relax();
             if (!(i & 63)) {
                 /* The holder is not running yet (woken from its sleep, waiting for a core, maybe
@@ -408,41 +413,50 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     prefetch_for_write(&sched->cpu[my_cpu].lock);
     prefetch_for_write(&sched->pd[c->peer]);
     trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
-    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
-    page->msginfo = msg_clamped(msginfo.words[0]);
-    atomic_store_explicit(&page->call, HK_CALL_PENDING, memory_order_release);
 
     /* Block in the call and make the callee runnable; being of higher priority, it runs next.
      * We go on once the reply has made us runnable and we have been given the CPU back. When the
      * callee waits in receive on our CPU (then nothing else waits for it: seL4's fastpath case),
-     * the CPU goes straight to it with the channel named in the hand-over; otherwise the call
-     * waits on the page until the callee next receives, and the hint tells it where to look. */
+     * the CPU goes straight to it, said on the page (HK_CALL_DIRECT) and in the hand-over word;
+     * otherwise the call waits on the page until the callee next receives, and the hint tells it
+     * where to look. */
     me->call_ch = ch;
     atomic_store_explicit(&me->call_to, c->peer, memory_order_relaxed);
-    watch = page;
+    watch = &page->call;
+    watch_for = HK_CALL_REPLIED | HK_CALL_DIRECT;
+    watch_ch = ch;
     if (ctl->cpu_of[c->peer] == my_cpu) {
         lock_cpu(my_cpu);
         block_locked(HK_ST_CALL);
         bool receiving = ready_locked(c->peer, HK_ST_RECV, true);
         int next = hk_pick(sched, my_cpu, ctl->prio);
         bool direct = receiving && next == c->peer;
+        /* the message in one burst, right before the hand-over: the callee watches this line */
+        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        page->msginfo = msg_clamped(msginfo.words[0]);
+        atomic_store_explicit(&page->call, HK_CALL_PENDING | (direct ? HK_CALL_DIRECT : 0), memory_order_release);
         if (!direct)
             atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
         hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, direct ? HK_WHY_CALL + c->peer_ch : 0);
         wait_cpu();
     } else {
+        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        page->msginfo = msg_clamped(msginfo.words[0]);
+        atomic_store_explicit(&page->call, HK_CALL_PENDING, memory_order_release);
         atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
         lock_cpu(my_cpu);
         block_locked(HK_ST_CALL);
         hk_unlock(sched, my_cpu);
         ready(c->peer, HK_ST_RECV, true); /* on its own CPU (--smp) */
     }
-    while (atomic_load_explicit(&page->call, memory_order_acquire) != HK_CALL_REPLIED || !have_cpu()) {
+    for (;;) {
+        uint32_t st = atomic_load_explicit(&page->call, memory_order_acquire);
+        if (st == (HK_CALL_REPLIED | HK_CALL_DIRECT) || (st == HK_CALL_REPLIED && have_cpu()))
+            break;
         lock_cpu(my_cpu);
         reschedule_unlock();
     }
     watch = NULL;
-    atomic_store_explicit(&me->call_to, -1, memory_order_relaxed);
     microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
     memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
     atomic_store_explicit(&page->call, HK_CALL_IDLE, memory_order_relaxed);
@@ -464,23 +478,35 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
-    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
-    page->msginfo = msg_clamped(msginfo.words[0]);
     if (ctl->cpu_of[c->peer] != my_cpu) {
+        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        page->msginfo = msg_clamped(msginfo.words[0]);
         atomic_store(&page->call, HK_CALL_REPLIED);
         ready(c->peer, HK_ST_CALL, true);
         return;
     }
     lock_cpu(my_cpu);
-    atomic_store_explicit(&page->call, HK_CALL_REPLIED, memory_order_release);
     ready_locked(c->peer, HK_ST_CALL, true);
-    if (calls_waiting || work_waiting()) {
+    bool stay = calls_waiting || work_waiting();
+    int next = -1;
+    if (!stay) {
+        block_locked(HK_ST_RECV);
+        next = hk_pick(sched, my_cpu, ctl->prio);
+    }
+    /* the reply in one burst, right before the hand-over: the caller watches this line */
+    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+    page->msginfo = msg_clamped(msginfo.words[0]);
+    atomic_store_explicit(&page->call, HK_CALL_REPLIED | (next == c->peer ? HK_CALL_DIRECT : 0),
+                          memory_order_release);
+    if (stay) {
         hk_unlock(sched, my_cpu);
         return;
     }
-    block_locked(HK_ST_RECV);
-    watch = page; /* the likeliest next event: the same caller again */
-    reschedule_unlock();
+    hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, 0);
+    watch = &page->call; /* the likeliest next event: the same caller again */
+    watch_for = HK_CALL_PENDING | HK_CALL_DIRECT;
+    watch_ch = ch;
+    wait_cpu();
 }
 
 /* IRQs behave as level interrupts: one delivered is masked until acknowledged; raised again in
@@ -532,7 +558,7 @@ static uint64_t take_notifications(void)
             continue;
         if (atomic_exchange(&chan[b]->notify[c->end], 0))
             got |= 1ull << b;
-        if (c->pp_in && atomic_load(&chan[b]->call) == HK_CALL_PENDING)
+        if (c->pp_in && (atomic_load(&chan[b]->call) & HK_CALL_STATE) == HK_CALL_PENDING)
             calls_waiting |= 1ull << b;
     }
     return got;
@@ -571,7 +597,7 @@ static void event_loop(void)
         given_why = 0;
         uint32_t call_ch = why - HK_WHY_CALL;
         if (why >= HK_WHY_CALL && call_ch < HK_NCH && ctl->ch[call_ch].pp_in &&
-            atomic_load_explicit(&chan[call_ch]->call, memory_order_acquire) == HK_CALL_PENDING)
+            (atomic_load_explicit(&chan[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING)
             calls_waiting |= 1ull << call_ch;
         else
             notes = take_notifications();
