@@ -56,11 +56,13 @@ struct hk_pd_sched {
  *   bits 16-31  the PD holding this CPU's spin slot, waiting for the CPU without sleeping (HK_IDLE)
  *               (written only with the CPU's lock held)
  *   bits 32-47  why the holder was given the CPU: HK_WHY_CALL + ch for a ppcall on its channel
- *               ch (a hint, checked against the channel page), else 0
+ *               ch, HK_WHY_NOTE + ch for a notification on it (a hint, checked against the
+ *               channel page; the waker then set no hint bit), else 0
  * A giver that hands the CPU to the spinner takes its slot over in the same step, so a hand-over
  * between two spinning PDs writes this one word and no other shared line. */
 #define HK_IDLE 0xffffu
 #define HK_WHY_CALL 1u
+#define HK_WHY_NOTE 64u
 static inline uint64_t hk_hand(uint32_t holder, uint32_t spinner, uint32_t why)
 {
     return (uint64_t)(holder & 0xffffu) | (uint64_t)(spinner & 0xffffu) << 16 | (uint64_t)(why & 0xffffu) << 32;

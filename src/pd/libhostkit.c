@@ -384,10 +384,28 @@ static void request(uint32_t op, microkit_child child, const char *call)
 static void signal_peer(microkit_channel ch, bool then_block)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
+    int i = c->peer;
     trace_ev(HK_TR_NOTIFY, ch, 0);
+    if (ctl->cpu_of[i] == my_cpu && !then_block && ctl->prio[i] > ctl->prio[self]) {
+        /* A higher-priority PD of our CPU: if it waits in receive it preempts us at once, told
+         * in the hand-over which channel to look at (nothing else waited for it); otherwise the
+         * signal waits on the page, the hint bit saying where. */
+        lock_cpu(my_cpu);
+        atomic_store_explicit(&chan[ch]->notify[c->end ^ 1], 1, memory_order_relaxed);
+        if (ready_locked(i, HK_ST_RECV, true) && hk_pick(sched, my_cpu, ctl->prio) == i) {
+            hk_set_state(sched, my_cpu, self, HK_ST_RUNNABLE);
+            hk_make_runnable(sched, my_cpu, self, true, same_prio[self]);
+            hk_switch_unlock(sched, my_cpu, i, HK_FD_EVENT, self, HK_WHY_NOTE + c->peer_ch);
+            wait_cpu();
+            return;
+        }
+        atomic_fetch_or(&sched->pd[i].hint, 1ull << c->peer_ch);
+        preempt_unlock(i);
+        return;
+    }
     atomic_store(&chan[ch]->notify[c->end ^ 1], 1);
-    atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
-    wake(c->peer, then_block);
+    atomic_fetch_or(&sched->pd[i].hint, 1ull << c->peer_ch);
+    wake(i, then_block);
 }
 
 void hostkit_signal(microkit_channel ch) { signal_peer(ch, false); }
@@ -590,17 +608,27 @@ static void send_deferred(void)
 static void event_loop(void)
 {
     for (;;) {
-        /* Given the CPU for a call (hostkit_call()'s direct case) nothing else waited for us: the
-         * call is served before anything that came after it. */
+        /* Given the CPU for a call or a notification (the direct cases of hostkit_call() and
+         * signal_peer()), nothing else waited for us: the call is served before anything that
+         * came after it; the notification is taken with whatever came after it. */
         uint64_t notes = 0;
         uint32_t why = given_why;
         given_why = 0;
-        uint32_t call_ch = why - HK_WHY_CALL;
+        uint32_t call_ch = why - HK_WHY_CALL, note_ch = why - HK_WHY_NOTE;
         if (why >= HK_WHY_CALL && call_ch < HK_NCH && ctl->ch[call_ch].pp_in &&
-            (atomic_load_explicit(&chan[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING)
+            (atomic_load_explicit(&chan[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING) {
             calls_waiting |= 1ull << call_ch;
-        else
+        } else if (why >= HK_WHY_NOTE && note_ch < HK_NCH && ctl->ch[note_ch].kind == HK_CH_CHANNEL) {
+            _Atomic uint32_t *flag = &chan[note_ch]->notify[ctl->ch[note_ch].end];
+            if (atomic_load_explicit(flag, memory_order_acquire)) {
+                atomic_store_explicit(flag, 0, memory_order_relaxed); /* its only writer waits now */
+                notes = 1ull << note_ch;
+            }
+            if (work_waiting())
+                notes |= take_notifications();
+        } else {
             notes = take_notifications();
+        }
         if (notes) {
             for (; notes; notes &= notes - 1) {
                 microkit_channel ch = (microkit_channel)__builtin_ctzll(notes);
