@@ -78,18 +78,6 @@ static inline void relax(void)
 #endif
 }
 
-/* Asks for the cache line at P with the intent to write it. The lines a kernel entry is about to
- * write (our CPU's lock, the peer's scheduler entry) were last written by the peer; asking for
- * them early lets their transfers overlap instead of each stalling us in turn. */
-static inline void prefetch_for_write(const void *p)
-{
-#if defined(__x86_64__)
-    __asm__ volatile("prefetchw %0" ::"m"(*(const char *)p));
-#else
-    __builtin_prefetch(p, 1);
-#endif
-}
-
 static inline bool have_cpu(void)
 {
     return hk_current(sched, my_cpu) == self;
@@ -428,8 +416,6 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     struct hk_pd_sched *me = &sched->pd[self];
-    prefetch_for_write(&sched->cpu[my_cpu].lock);
-    prefetch_for_write(&sched->pd[c->peer]);
     trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
 
     /* Block in the call and make the callee runnable; being of higher priority, it runs next.
@@ -661,8 +647,6 @@ static void event_loop(void)
         if (calls_waiting) {
             microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
             calls_waiting &= calls_waiting - 1;
-            prefetch_for_write(&sched->cpu[my_cpu].lock); /* for the reply, see hostkit_call() */
-            prefetch_for_write(&sched->pd[ctl->ch[ch].peer]);
             microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
             memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
