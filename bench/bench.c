@@ -5,8 +5,12 @@
  *  - the baselines, measured here: two processes ping-ponging a turn over shared memory with
  *    futex wait/wake only; the same with a bounded spin (as long as hostkit's, 50 us) before the
  *    futex wait, the waker calling FUTEX_WAKE only for a sleeper; a pipe pair; a Unix-socket pair;
- *    and, as an extra, the spin-then-futex pair pinned to CPUs 0 and 1 (the floor of a hand-over,
- *    free of the kernel's placement: unpinned, both may share one CPU, see docs/performance.md);
+ *    and, as extras, the spin-then-futex pair pinned to CPUs 0 and 1 (the floor of a hand-over,
+ *    free of the kernel's placement: unpinned, both may share one CPU, see docs/performance.md),
+ *    and the floor of hostkit's own hand-over: the spin-then-futex pair that also moves, per hop,
+ *    the two other cache lines a hostkit hand-over must move (a message line, watched while
+ *    spinning, and a lock line taken and released around the pass), and the same with the message
+ *    line only (the floor of a design whose fast path would leave the run queue alone);
  *  - our figures, from hostkit systems under bench/systems/: ppcall round trip with 0, 4 and 120
  *    message registers, msginfo-only chain a->b->c, notification one-way latency and throughput
  *    (the PDs time themselves and print "BENCH key value" lines, collected from hostkit's stdout),
@@ -58,7 +62,7 @@ static void sleep_ms(unsigned ms)
 
 /* ---- figures ---- */
 enum {
-    B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, NBASE = B_PINNED + 1,
+    B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, B_LINES2, B_LINES3, NBASE = B_LINES3 + 1,
     F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU,
     F_PP0_NOHOOKS, F_PP0_TRACED, NFIG
 };
@@ -75,6 +79,8 @@ static struct fig {
     [B_PIPE] = {"pipe", "baseline: pipe pair, round trip", "ns"},
     [B_SOCK] = {"socket", "baseline: Unix socket pair, round trip", "ns"},
     [B_PINNED] = {"spin_pinned", "extra baseline: spin then futex, pinned to CPUs 0 and 1", "ns"},
+    [B_LINES2] = {"spin_2lines", "extra baseline: spin then futex + a message line per hop", "ns"},
+    [B_LINES3] = {"spin_3lines", "extra baseline: spin then futex + a message line and a lock line per hop", "ns"},
     [F_PP0] = {"ppcall0", "ppcall round trip, 0 MRs", "ns"},
     [F_PP4] = {"ppcall4", "ppcall round trip, 4 MRs", "ns"},
     [F_PP120] = {"ppcall120", "ppcall round trip, 120 MRs", "ns"},
@@ -135,13 +141,18 @@ static struct stat3 ratio(int ours, int base, double scale)
 }
 
 /* ---- the baselines: a parent and a child process passing a turn back and forth ---- */
-enum { MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED };
+enum { MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED, MODE_LINES2, MODE_LINES3 };
 #define SPIN_NS 50000u /* as long as hostkit's wait_cpu() spins */
 
 struct shm {
     _Atomic uint32_t turn;        /* 0: the parent's, 1: the child's; the futex word */
     _Atomic uint32_t sleeping[2]; /* side i is (about to be) asleep on turn */
     _Atomic uint32_t stop;
+    /* MODE_LINES2/3 only, each on its own line: as a hostkit hand-over writes a channel page (which
+     * the waiter watches) and (3) takes the CPU's lock, whose line holds the run queue it updates */
+    _Alignas(64) _Atomic uint64_t msg[2];
+    _Alignas(64) _Atomic uint32_t lock;
+    uint64_t queue;
 };
 
 static struct shm *shm;
@@ -168,9 +179,11 @@ static inline void relax(void)
 
 static void wait_turn(int mode, uint32_t me)
 {
-    if (mode == MODE_SPIN) {
+    if (mode == MODE_SPIN || mode == MODE_LINES2 || mode == MODE_LINES3) {
         uint64_t start = now_ns();
         for (unsigned i = 1; atomic_load(&shm->turn) != me; i++) {
+            if (mode != MODE_SPIN)
+                (void)atomic_load_explicit(&shm->msg[0], memory_order_relaxed);
             relax();
             if (!(i & 255) && now_ns() - start > SPIN_NS)
                 break;
@@ -189,6 +202,23 @@ static void wait_turn(int mode, uint32_t me)
 
 static void pass_turn(int mode, uint32_t me)
 {
+    if (mode == MODE_LINES2 || mode == MODE_LINES3) {
+        /* read the message that came, take the lock, update the queue, write the message */
+        uint64_t m = atomic_load_explicit(&shm->msg[1], memory_order_relaxed);
+        uint32_t free_ = 0;
+        while (mode == MODE_LINES3 && !atomic_compare_exchange_weak(&shm->lock, &free_, 1))
+            free_ = 0;
+        if (mode == MODE_LINES3)
+            shm->queue ^= m | 1;
+        atomic_store_explicit(&shm->msg[1], m + 1, memory_order_relaxed);
+        atomic_store_explicit(&shm->msg[0], m + 1, memory_order_release);
+        atomic_store(&shm->turn, me ^ 1);
+        if (mode == MODE_LINES3)
+            atomic_store_explicit(&shm->lock, 0, memory_order_release);
+        if (atomic_load(&shm->sleeping[me ^ 1]))
+            futex_wake(&shm->turn);
+        return;
+    }
     atomic_store(&shm->turn, me ^ 1);
     if (mode == MODE_FUTEX || atomic_load(&shm->sleeping[me ^ 1]))
         futex_wake(&shm->turn);
@@ -206,7 +236,7 @@ static void xfer(int out, int in, char c)
 static void child_loop(int mode)
 {
     for (;;) {
-        if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+        if (mode == MODE_FUTEX || mode == MODE_SPIN || mode == MODE_LINES2 || mode == MODE_LINES3) {
             wait_turn(mode, 1);
             if (atomic_load(&shm->stop))
                 _exit(0);
@@ -223,7 +253,7 @@ static void child_loop(int mode)
 
 static void round_trip(int mode)
 {
-    if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+    if (mode == MODE_FUTEX || mode == MODE_SPIN || mode == MODE_LINES2 || mode == MODE_LINES3) {
         pass_turn(mode, 0);
         wait_turn(mode, 0);
     } else {
@@ -291,7 +321,7 @@ static double baseline(int mode, uint64_t budget_ns)
         n += 64;
         el = now_ns() - start;
     } while (el < budget_ns);
-    if (mode == MODE_FUTEX || mode == MODE_SPIN) {
+    if (mode == MODE_FUTEX || mode == MODE_SPIN || mode == MODE_LINES2 || mode == MODE_LINES3) {
         atomic_store(&shm->stop, 1);
         pass_turn(mode, 0);
     } else {
@@ -711,6 +741,8 @@ static void report(int reps, unsigned ms)
         {"ppcall 4 MRs <= 0.05 x pipe RT", ratio(F_PP4, B_PIPE, 1), 0.05, false},
         {"(extra) ppcall 0 MRs <= 1.25 x pinned spin-then-futex RT", ratio(F_PP0, B_PINNED, 1), 1.25, false},
         {"(extra) notification one-way <= 1.25 x half pinned spin RT", ratio(F_NOTE, B_PINNED, 0.5), 1.25, false},
+        /* how far from the floor of its own design: three lines per hop instead of the baseline's one */
+        {"(extra) ppcall 0 MRs <= 1.25 x the 3-line spin RT", ratio(F_PP0, B_LINES3, 1), 1.25, false},
         {"ppcall 120 MRs <= 1.5 x ppcall 0 MRs", ratio(F_PP120, F_PP0, 1), 1.5, false},
         {"notification one-way <= 1.25 x half spin-then-futex RT", ratio(F_NOTE, B_SPIN, 0.5), 1.25, false},
         {"63-PD boot to quiescence <= 50 ms", stats(figs[F_BOOT].v, figs[F_BOOT].n), 50, false},
@@ -781,7 +813,7 @@ int main(int argc, char **argv)
 
     for (int rep = 0; rep < reps; rep++) {
         fprintf(stderr, "bench: repetition %d of %d\n", rep + 1, reps);
-        static const int modes[NBASE] = {MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED};
+        static const int modes[NBASE] = {MODE_FUTEX, MODE_SPIN, MODE_PIPE, MODE_SOCK, MODE_PINNED, MODE_LINES2, MODE_LINES3};
         for (int bs = 0; bs < NBASE; bs++)
             add(bs, baseline(modes[bs], (uint64_t)ms * 1000000u));
         run_figures("ppcall");
