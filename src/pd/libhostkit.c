@@ -162,12 +162,13 @@ static uint64_t handler_begin(void)
 }
 
 /* Spin for a short while if a core is free for it (a hand-back usually comes within a
- * microsecond), then sleep on the doorbell futex. While spinning we watch the call word of the
- * channel page the hand-over will most likely come with (the reply to our call; the next call
- * from our last caller): a direct hand-over is seen there, with the message in the same cache
- * line, without a second line to fetch. The hand-over word is read every few rounds. */
+ * microsecond), then sleep on the doorbell futex. While spinning, a wait that expects a direct
+ * hand-over with a message (the reply to our call; the next call from our last caller) also
+ * watches that channel page's call word: the hand-over is seen there, with the message in the
+ * same cache line. The watch holds for that one wait only: a flag still set from the call we are
+ * serving would otherwise wake a later, unrelated wait while another PD holds the CPU. */
 #define SPIN_NS 50000u
-static _Atomic uint32_t *watch;  /* a call word to watch while we spin, or NULL */
+static _Atomic uint32_t *watch;  /* during wait_cpu_watching(): the call word, or NULL */
 static uint32_t watch_for;       /* ... the value meaning a direct hand-over to us */
 static uint32_t watch_ch;        /* ... and its channel id */
 static uint32_t given_why;       /* why we were last given the CPU (kobj.h, HK_WHY_*) */
@@ -189,6 +190,16 @@ static void wait_cpu(void)
     hk_budget_waited(hk_ticks() - wait_begin);
 }
 
+/* wait_cpu(), also watching WORD on channel CH for VALUE (HK_CALL_DIRECT and a call state). */
+static void wait_cpu_watching(_Atomic uint32_t *word, uint32_t value, microkit_channel ch)
+{
+    watch = word;
+    watch_for = value;
+    watch_ch = ch;
+    wait_cpu();
+    watch = NULL;
+}
+
 /* Gives our spin slot back (with the lock: only a holder of it writes the hand-over word),
  * unless a hand-over to us has passed it on already. */
 static void release_spin_slot(void)
@@ -207,7 +218,7 @@ static void wait_for_handover(void)
         uint64_t start = 0;
         for (unsigned i = 1;; i++) {
             if (watch && atomic_load_explicit(watch, memory_order_acquire) == watch_for) {
-                given_why = HK_WHY_CALL + watch_ch;
+                given_why = (watch_for & HK_CALL_STATE) == HK_CALL_PENDING ? HK_WHY_CALL + watch_ch : 0;
                 return; /* the giver passed our spin slot on with the hand-over */
             }
             w = atomic_load_explicit(hand, memory_order_acquire);
@@ -426,9 +437,6 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
      * where to look. */
     me->call_ch = ch;
     atomic_store_explicit(&me->call_to, c->peer, memory_order_relaxed);
-    watch = &page->call;
-    watch_for = HK_CALL_REPLIED | HK_CALL_DIRECT;
-    watch_ch = ch;
     if (ctl->cpu_of[c->peer] == my_cpu) {
         lock_cpu(my_cpu);
         block_locked(HK_ST_CALL);
@@ -442,7 +450,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         if (!direct)
             atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
         hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, direct ? HK_WHY_CALL + c->peer_ch : 0);
-        wait_cpu();
+        wait_cpu_watching(&page->call, HK_CALL_REPLIED | HK_CALL_DIRECT, ch);
     } else {
         memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
         page->msginfo = msg_clamped(msginfo.words[0]);
@@ -460,7 +468,6 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         lock_cpu(my_cpu);
         reschedule_unlock();
     }
-    watch = NULL;
     microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
     memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
     atomic_store_explicit(&page->call, HK_CALL_IDLE, memory_order_relaxed);
@@ -507,10 +514,8 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
         return;
     }
     hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, 0);
-    watch = &page->call; /* the likeliest next event: the same caller again */
-    watch_for = HK_CALL_PENDING | HK_CALL_DIRECT;
-    watch_ch = ch;
-    wait_cpu();
+    /* the likeliest next event: the same caller again */
+    wait_cpu_watching(&page->call, HK_CALL_PENDING | HK_CALL_DIRECT, ch);
 }
 
 /* IRQs behave as level interrupts: one delivered is masked until acknowledged; raised again in
