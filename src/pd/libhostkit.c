@@ -415,6 +415,19 @@ static size_t msg_length(seL4_Word info)
     return n > seL4_MsgMaxLength ? seL4_MsgMaxLength : n;
 }
 
+/* Copies the message registers INFO counts. Messages are mostly a few registers, for which a
+ * string instruction's start-up costs more than the copy: those go word by word. */
+static inline void copy_mrs(seL4_Word *restrict to, const seL4_Word *restrict from, seL4_Word info)
+{
+    size_t n = msg_length(info);
+    if (n > 8) {
+        memcpy(to, from, n * sizeof *to);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        to[i] = from[i];
+}
+
 /* The msginfo as the receiver sees it: seL4 transfers at most seL4_MsgMaxLength registers and
  * says so in the length it delivers. */
 static seL4_Word msg_clamped(seL4_Word info)
@@ -444,7 +457,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         int next = hk_pick(sched, my_cpu, ctl->prio);
         bool direct = receiving && next == c->peer;
         /* the message in one burst, right before the hand-over: the callee watches this line */
-        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
         page->msginfo = msg_clamped(msginfo.words[0]);
         atomic_store_explicit(&page->call, HK_CALL_PENDING | (direct ? HK_CALL_DIRECT : 0), memory_order_release);
         if (!direct)
@@ -452,7 +465,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, direct ? HK_WHY_CALL + c->peer_ch : 0);
         wait_cpu_watching(&page->call, HK_CALL_REPLIED | HK_CALL_DIRECT, ch);
     } else {
-        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
         page->msginfo = msg_clamped(msginfo.words[0]);
         atomic_store_explicit(&page->call, HK_CALL_PENDING, memory_order_release);
         atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
@@ -469,7 +482,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         reschedule_unlock();
     }
     microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
-    memcpy(hostkit_ipc_buffer.msg, page->mr, msg_length(answer.words[0]) * sizeof(seL4_Word));
+    copy_mrs(hostkit_ipc_buffer.msg, page->mr, answer.words[0]);
     atomic_store_explicit(&page->call, HK_CALL_IDLE, memory_order_relaxed);
     trace_ev(HK_TR_RETURN, ch, answer.words[0]);
     return answer;
@@ -490,7 +503,7 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     if (ctl->cpu_of[c->peer] != my_cpu) {
-        memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
         page->msginfo = msg_clamped(msginfo.words[0]);
         atomic_store(&page->call, HK_CALL_REPLIED);
         ready(c->peer, HK_ST_CALL, true);
@@ -505,7 +518,7 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
         next = hk_pick(sched, my_cpu, ctl->prio);
     }
     /* the reply in one burst, right before the hand-over: the caller watches this line */
-    memcpy(page->mr, hostkit_ipc_buffer.msg, msg_length(msginfo.words[0]) * sizeof(seL4_Word));
+    copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
     page->msginfo = msg_clamped(msginfo.words[0]);
     atomic_store_explicit(&page->call, HK_CALL_REPLIED | (next == c->peer ? HK_CALL_DIRECT : 0),
                           memory_order_release);
@@ -653,7 +666,7 @@ static void event_loop(void)
             microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
             calls_waiting &= calls_waiting - 1;
             microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
-            memcpy(hostkit_ipc_buffer.msg, chan[ch]->mr, msg_length(in.words[0]) * sizeof(seL4_Word));
+            copy_mrs(hostkit_ipc_buffer.msg, chan[ch]->mr, in.words[0]);
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
             uint64_t begin = handler_begin();
             microkit_msginfo out = protected(ch, in);

@@ -12,10 +12,14 @@ void init(void)
     for (unsigned k = 0; k < WORKERS; k++) {
         calls += B->calls[k];
         notes += B->sent[k][0] + B->sent[k][1];
-        if (k > 0 && B->seen[k][0] != B->sent[k - 1][1])
+        if (k > 0 && B->seen[k][0] != B->sent[k - 1][1]) {
             lost++;
-        if (k + 1 < WORKERS && B->seen[k][1] != B->sent[k + 1][0])
+            say("lost: w%U from above (w%U down): sent %U, seen %U", k, k - 1, B->sent[k - 1][1], B->seen[k][0]);
+        }
+        if (k + 1 < WORKERS && B->seen[k][1] != B->sent[k + 1][0]) {
             lost++;
+            say("lost: w%U from below (w%U up): sent %U, seen %U", k, k + 1, B->sent[k + 1][0], B->seen[k][1]);
+        }
     }
     say("driver finished: %s", B->driver_done ? "yes" : "NO");
     say("ppcalls: %s", B->rounds > 100 && calls >= B->rounds ? "more than 100, all served" : "TOO FEW");
