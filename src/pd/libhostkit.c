@@ -322,15 +322,23 @@ static void ready(int i, uint32_t from, bool at_head)
         hk_unlock(sched, cpu);
 }
 
+/* With our CPU's lock held: a PD of higher priority preempts us. We go back to the head of our
+ * queue, the CPU goes to the highest runnable PD (told WHY), and we wait for it back. */
+static void preempted_unlock(uint32_t why)
+{
+    hk_set_state(sched, my_cpu, self, HK_ST_RUNNABLE);
+    hk_make_runnable(sched, my_cpu, self, true, same_prio[self]);
+    hk_switch_unlock(sched, my_cpu, hk_pick(sched, my_cpu, ctl->prio), HK_FD_EVENT, self, why);
+    wait_cpu();
+}
+
 /* With our CPU's lock held: if PD i (on our CPU) is runnable and of higher priority than ours, it
  * runs now and we continue afterwards, as seL4 preempts on the spot. Releases the lock. */
 static void preempt_unlock(int i)
 {
     if (ctl->cpu_of[i] == my_cpu && ctl->prio[i] > ctl->prio[self] &&
         (atomic_load(&sched->cpu[my_cpu].runnable) & (1ull << i))) {
-        hk_set_state(sched, my_cpu, self, HK_ST_RUNNABLE);
-        hk_make_runnable(sched, my_cpu, self, true, same_prio[self]);
-        reschedule_unlock();
+        preempted_unlock(0);
     } else {
         hk_unlock(sched, my_cpu);
     }
@@ -392,10 +400,7 @@ static void signal_peer(microkit_channel ch, bool then_block)
         lock_cpu(my_cpu);
         atomic_store_explicit(&chan[ch]->notify[c->end ^ 1], 1, memory_order_relaxed);
         if (ready_locked(i, HK_ST_RECV, true) && hk_pick(sched, my_cpu, ctl->prio) == i) {
-            hk_set_state(sched, my_cpu, self, HK_ST_RUNNABLE);
-            hk_make_runnable(sched, my_cpu, self, true, same_prio[self]);
-            hk_switch_unlock(sched, my_cpu, i, HK_FD_EVENT, self, HK_WHY_NOTE + c->peer_ch);
-            wait_cpu();
+            preempted_unlock(HK_WHY_NOTE + c->peer_ch);
             return;
         }
         atomic_fetch_or(&sched->pd[i].hint, 1ull << c->peer_ch);
@@ -435,6 +440,22 @@ static seL4_Word msg_clamped(seL4_Word info)
     return (info & ~(seL4_Word)0x7f) | msg_length(info);
 }
 
+/* A call's or a reply's message onto its channel page (the call word is the writer's to set). */
+static void put_msg(struct hk_chan *page, seL4_Word info)
+{
+    copy_mrs(page->mr, hostkit_ipc_buffer.msg, info);
+    page->msginfo = msg_clamped(info);
+}
+
+/* The message on a channel page into our IPC buffer; its msginfo, as delivered. The page is
+ * shared: its length is clamped, nothing else on it is trusted. */
+static microkit_msginfo take_msg(const struct hk_chan *page)
+{
+    microkit_msginfo info = {{msg_clamped(page->msginfo)}};
+    copy_mrs(hostkit_ipc_buffer.msg, page->mr, info.words[0]);
+    return info;
+}
+
 microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
 {
     const struct hk_ch_cfg *c = &ctl->ch[ch];
@@ -457,16 +478,14 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         int next = hk_pick(sched, my_cpu, ctl->prio);
         bool direct = receiving && next == c->peer;
         /* the message in one burst, right before the hand-over: the callee watches this line */
-        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
-        page->msginfo = msg_clamped(msginfo.words[0]);
+        put_msg(page, msginfo.words[0]);
         atomic_store_explicit(&page->call, HK_CALL_PENDING | (direct ? HK_CALL_DIRECT : 0), memory_order_release);
         if (!direct)
             atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
         hk_switch_unlock(sched, my_cpu, next, HK_FD_EVENT, self, direct ? HK_WHY_CALL + c->peer_ch : 0);
         wait_cpu_watching(&page->call, HK_CALL_REPLIED | HK_CALL_DIRECT, ch);
     } else {
-        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
-        page->msginfo = msg_clamped(msginfo.words[0]);
+        put_msg(page, msginfo.words[0]);
         atomic_store_explicit(&page->call, HK_CALL_PENDING, memory_order_release);
         atomic_fetch_or(&sched->pd[c->peer].hint, 1ull << c->peer_ch);
         lock_cpu(my_cpu);
@@ -481,8 +500,7 @@ microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo)
         lock_cpu(my_cpu);
         reschedule_unlock();
     }
-    microkit_msginfo answer = {{msg_clamped(page->msginfo)}}; /* the page is shared: trust nothing */
-    copy_mrs(hostkit_ipc_buffer.msg, page->mr, answer.words[0]);
+    microkit_msginfo answer = take_msg(page);
     atomic_store_explicit(&page->call, HK_CALL_IDLE, memory_order_relaxed);
     trace_ev(HK_TR_RETURN, ch, answer.words[0]);
     return answer;
@@ -503,8 +521,7 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
     const struct hk_ch_cfg *c = &ctl->ch[ch];
     struct hk_chan *page = chan[ch];
     if (ctl->cpu_of[c->peer] != my_cpu) {
-        copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
-        page->msginfo = msg_clamped(msginfo.words[0]);
+        put_msg(page, msginfo.words[0]);
         atomic_store(&page->call, HK_CALL_REPLIED);
         ready(c->peer, HK_ST_CALL, true);
         return;
@@ -518,8 +535,7 @@ static void reply_recv(microkit_channel ch, microkit_msginfo msginfo)
         next = hk_pick(sched, my_cpu, ctl->prio);
     }
     /* the reply in one burst, right before the hand-over: the caller watches this line */
-    copy_mrs(page->mr, hostkit_ipc_buffer.msg, msginfo.words[0]);
-    page->msginfo = msg_clamped(msginfo.words[0]);
+    put_msg(page, msginfo.words[0]);
     atomic_store_explicit(&page->call, HK_CALL_REPLIED | (next == c->peer ? HK_CALL_DIRECT : 0),
                           memory_order_release);
     if (stay) {
@@ -665,8 +681,7 @@ static void event_loop(void)
         if (calls_waiting) {
             microkit_channel ch = (microkit_channel)__builtin_ctzll(calls_waiting);
             calls_waiting &= calls_waiting - 1;
-            microkit_msginfo in = {{msg_clamped(chan[ch]->msginfo)}};
-            copy_mrs(hostkit_ipc_buffer.msg, chan[ch]->mr, in.words[0]);
+            microkit_msginfo in = take_msg(chan[ch]);
             trace_ev(HK_TR_PROTECTED, ch, in.words[0]);
             uint64_t begin = handler_begin();
             microkit_msginfo out = protected(ch, in);
