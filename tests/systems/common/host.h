@@ -52,6 +52,22 @@ static inline void host_children(long ppid, int *all, int *zombies)
     closedir(d);
 }
 
+/* Resident memory (KiB) of process PPID and of its children. */
+static inline long host_rss_with_children(long ppid)
+{
+    long kb = host_status_field(ppid, "VmRSS:");
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        long pid = strtol(e->d_name, NULL, 10);
+        if (pid > 0 && host_status_field(pid, "PPid:") == ppid)
+            kb += host_status_field(pid, "VmRSS:");
+    }
+    if (d)
+        closedir(d);
+    return kb;
+}
+
 /* Open file descriptors of process PID. */
 static inline int host_fd_count(long pid)
 {

@@ -26,16 +26,7 @@ void init(void)
     say("notifications: %s", notes > 100 ? "more than 100" : "TOO FEW");
     say("channels with a notification never delivered: %U", lost);
     say("errors (corrupted, duplicated): %U", B->errors);
-    long monitor = getppid(), kb = host_status_field(monitor, "VmRSS:");
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        long pid = strtol(e->d_name, NULL, 10);
-        if (pid > 0 && host_status_field(pid, "PPid:") == monitor)
-            kb += host_status_field(pid, "VmRSS:");
-    }
-    if (d)
-        closedir(d);
+    long kb = host_rss_with_children(getppid()); /* the monitor and all PDs */
     long grew = kb - (long)B->rss_start_kb;
     say("memory of the monitor and all PDs: %s", B->rss_start_kb && grew < 4096 ? "flat (grew by less than 4 MiB)" : "GREW");
     if (!(B->rss_start_kb && grew < 4096))

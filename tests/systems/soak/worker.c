@@ -83,21 +83,6 @@ microkit_msginfo protected(microkit_channel ch, microkit_msginfo m)
     return msg(hops, n);
 }
 
-static long rss_all(void)
-{
-    long monitor = getppid(), kb = host_status_field(monitor, "VmRSS:");
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        long pid = strtol(e->d_name, NULL, 10);
-        if (pid > 0 && host_status_field(pid, "PPid:") == monitor)
-            kb += host_status_field(pid, "VmRSS:");
-    }
-    if (d)
-        closedir(d);
-    return kb;
-}
-
 static double now(void)
 {
     struct timespec t;
@@ -118,7 +103,7 @@ static void drive(void)
         if (t >= secs)
             break;
         if (!B->rss_start_kb && t >= secs / 10)
-            B->rss_start_kb = rss_all();
+            B->rss_start_kb = host_rss_with_children(getppid()); /* the monitor and all PDs */
         unsigned hops = 1 + (unsigned)(next() % (WORKERS - 1)), n = (unsigned)(next() % 121);
         for (unsigned i = 0; i < n; i++)
             hostkit_ipc_buffer.msg[i] = words[i] = next();
