@@ -20,7 +20,8 @@
 #   MICROKIT_ARCH       aarch64 or riscv64 (default: read from the board's kernel/gen_config.h)
 #   MICROKIT_TOOLCHAIN  gcc or llvm (default: a cross gcc if one is installed, else clang + ld.lld)
 #   MICROKIT_CROSS_COMPILE  the cross gcc's prefix, e.g. aarch64-linux-gnu- (default: found on PATH)
-#   MICROKIT_CFLAGS     compiler flags besides the target's (default -std=c11 -g -O2 -Wall -Wextra)
+#   MICROKIT_CFLAGS     compiler flags besides the target's (default -std=gnu11 -g -O2 -Wall -Wextra:
+#                       libsel4's headers use `asm`, which -std=c11 does not have)
 #   NANOPB_SRC          a nanopb source tree (pb_common.c, pb_encode.c, pb_decode.c), for images
 #                       that link nanopb (LDLIBS has -lprotobuf-nanopb): Debian ships only the
 #                       host library, so nanopb is compiled from source for the target.
@@ -136,7 +137,7 @@ endif
 endif
 
 # ---- Compiling and linking one image ----
-MICROKIT_CFLAGS ?= -std=c11 -g -O2 -Wall -Wextra
+MICROKIT_CFLAGS ?= -std=gnu11 -g -O2 -Wall -Wextra
 # (No -nostdlib here: the link below runs ld itself, which adds no C library.)
 MICROKIT_ALL_CFLAGS = -ffreestanding $(MICROKIT_ARCH_CFLAGS) $(MICROKIT_TOOLCHAIN_CFLAGS) \
     $(MICROKIT_CFLAGS) -isystem $(MICROKIT_BOARD_DIR)/include -idirafter $(HOSTKIT_INCLUDE) \
@@ -164,7 +165,7 @@ HOSTKIT = hostkit() { [ "$$1" = run ] || { echo "MICROKIT_SDK: only 'hostkit run
 
 .PHONY: $(MICROKIT_PD_IMAGES) microkit-qemu-check
 $(MICROKIT_IMAGE) $(MICROKIT_REPORT) &: $(MICROKIT_PD_IMAGES) $(MICROKIT_SYSTEM)
-	$(MICROKIT_TOOL) $(MICROKIT_SYSTEM) --search-path $(MICROKIT_BUILD_DIR) --board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) -o $(MICROKIT_IMAGE) -r $(MICROKIT_REPORT)
+	cd $(MICROKIT_BUILD_DIR) && $(MICROKIT_TOOL) $(abspath $(MICROKIT_SYSTEM)) --search-path $(MICROKIT_BUILD_DIR) --board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) -o $(MICROKIT_IMAGE) -r $(MICROKIT_REPORT)
 
 simulate: $(MICROKIT_IMAGE) microkit-qemu-check
 microkit-qemu-check: $(MICROKIT_IMAGE)

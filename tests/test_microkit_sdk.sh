@@ -71,7 +71,9 @@ has_line() { grep -qxF -- "$1" "$2"; }
 # Expected lines, as the Microkit manual and the SDK's example Makefiles give them.
 tool_line() { # EXAMPLE BOARD
     local b=$BUILD/microkit/$(basename "$1")/$2/debug
-    echo "$FAKE/bin/microkit $(basename "$1"/*.system) --search-path $b --board $2 --config debug -o $b/loader.img -r $b/report.txt"
+    # run in the build directory: the 2.0.1 tool searches its current directory before
+    # --search-path, and would find hostkit's x86-64 images beside the .system file
+    echo "cd $b && $FAKE/bin/microkit $(cd "$1" && pwd)/$(basename "$1"/*.system) --search-path $b --board $2 --config debug -o $b/loader.img -r $b/report.txt"
 }
 qemu_line() { # EXAMPLE BOARD
     local img=$BUILD/microkit/$(basename "$1")/$2/debug/loader.img
@@ -171,7 +173,7 @@ log=$TMP/top.log
 ln -s "$FAKE" "$TOP/build/fake-sdk-$$"
 if make --no-print-directory -C "$TOP" -n simulate MICROKIT_SDK="build/fake-sdk-$$" \
         NANOPB_SRC="$FAKE_NANOPB" MICROKIT_TOOLCHAIN=llvm > "$log" 2>&1 &&
-        grep -qF "$TOP/build/fake-sdk-$$/bin/microkit ipc.system --search-path" "$log" &&
+        grep -qF "$TOP/build/fake-sdk-$$/bin/microkit $TOP/examples/ipc/ipc.system --search-path" "$log" &&
         grep -qF "qemu-system-aarch64 -machine virt,virtualization=on" "$log" &&
         ! grep -q "libhostkit.a" "$log"; then
     ok "top level: make simulate MICROKIT_SDK=<relative path> builds and boots examples/ipc for seL4, not hostkit"
