@@ -18,15 +18,23 @@ export SANITIZE CFLAGS_BASE LDFLAGS_BASE
 HOSTKIT := $(BUILD)/hostkit
 LIBHOSTKIT := $(BUILD)/libhostkit.a
 
-# The monitor and CLI: everything in src/ except the PD-side library in src/pd/.
-HOSTKIT_SRCS := $(wildcard src/*.c)
-# libhostkit: what every PD image links, owning main() and the event loop.
-LIB_SRCS := $(wildcard src/pd/*.c) src/sched.c
+# The layers of ../shared/DESIGN.md §2, a folder each (arrows point down only):
+#   src/cli          the `hostkit` command            -> monitor, sdf
+#   src/monitor      `hostkit run`                    -> sdf, devices, kernel (its shared objects)
+#   src/sdf          the system description           -> nothing of ours
+#   src/devices      device models                    -> kernel (its shared objects)
+#   src/libmicrokit  a PD's event loop, microkit API  -> kernel
+#   src/kernel       seL4's objects and system calls on shared memory; sched.c and kobj.h are
+#                    shared with the monitor, the rest runs in the PD
+# hostkit: the CLI, the monitor, the system description and the devices, with the scheduler.
+HOSTKIT_SRCS := $(wildcard src/cli/*.c src/monitor/*.c src/sdf/*.c src/devices/*.c) src/kernel/sched.c
+# libhostkit (the libmicrokit of a hostkit PD): libmicrokit's layer over the kernel layer.
+LIB_SRCS := $(wildcard src/libmicrokit/*.c src/kernel/*.c)
 
 .PHONY: all simulate test deps clean bench conformance
 all: $(HOSTKIT) $(LIBHOSTKIT)
 
-$(BUILD)/obj/%.o: %.c $(wildcard src/*.h src/pd/*.h include/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -c $< -o $@
 

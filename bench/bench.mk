@@ -20,7 +20,7 @@ NOHOOKS_LIB := $(BUILD)/bench/nohooks/libhostkit.a
 NOHOOKS_OBJS := $(LIB_SRCS:%.c=$(BUILD)/bench/nohooks/obj/%.o)
 NOHOOKS_ELFS := $(patsubst bench/systems/ppcall/%.c,$(BUILD)/bench/nohooks/ppcall/%.elf,$(wildcard bench/systems/ppcall/*.c))
 
-$(BUILD)/bench/nohooks/obj/%.o: %.c $(wildcard src/*.h src/pd/*.h include/*.h)
+$(BUILD)/bench/nohooks/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -DHOSTKIT_NO_TRACE -Iinclude -Isrc -c $< -o $@
 

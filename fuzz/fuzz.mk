@@ -12,7 +12,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc
-FUZZ_SRCS := fuzz/fuzz_sdf.c src/sdf.c src/sdf_check.c src/sdf_util.c src/sdf_xml.c src/report.c
+FUZZ_SRCS := fuzz/fuzz_sdf.c $(wildcard src/sdf/*.c)
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_sdf
 FUZZ_SEED_FILES := $(wildcard fuzz/corpus/*) $(shell find tests examples bench -name '*.system' 2>/dev/null)
 
@@ -21,7 +21,7 @@ FUZZ_SEED_FILES := $(wildcard fuzz/corpus/*) $(shell find tests examples bench -
 fuzz-deps:
 	@./scripts/deps.sh clang libclang-rt-14-dev
 
-$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard src/*.h)
+$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard src/sdf/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS) -lexpat
 

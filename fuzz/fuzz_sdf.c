@@ -17,8 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "sdf.h"
+#include "sdf/report.h"
+#include "sdf/sdf.h"
 
 static int memfd = -1;
 static char path[64];

@@ -16,7 +16,7 @@
 # SDK's libmicrokit, `make` also builds the SDK tool's loader.img, and `$(HOSTKIT) run` boots it in
 # QEMU.
 HOSTKIT_MK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/hostkit.c),)
+ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/cli/hostkit.c),)
 TOP ?= $(abspath $(HOSTKIT_MK_DIR)/..)
 BUILD ?= $(TOP)/build
 HOSTKIT ?= $(BUILD)/hostkit
@@ -38,7 +38,7 @@ HOSTKIT_LINK = $(CC) $(HOSTKIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c 
 HOSTKIT_DEPS :=
 ifneq ($(strip $(MICROKIT_SDK)),)
 include $(HOSTKIT_MK_DIR)/microkit-sdk.mk
-else ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/hostkit.c),)
+else ifneq ($(wildcard $(HOSTKIT_MK_DIR)/../src/cli/hostkit.c),)
 hostkit_mk_goal := $(.DEFAULT_GOAL)
 $(BUILD)/libhostkit.a $(BUILD)/hostkit &:
 	$(MAKE) -C $(TOP) all

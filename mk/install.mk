@@ -7,7 +7,7 @@
 PREFIX ?= /usr/local
 override PREFIX := $(abspath $(PREFIX))
 INSTALL ?= install
-HOSTKIT_VERSION := $(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/hostkit.c)
+HOSTKIT_VERSION := $(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/cli/hostkit.c)
 INSTALL_DEST = $(DESTDIR)$(PREFIX)
 PUBLIC_HEADERS := $(wildcard $(TOP)/include/*.h)
 SDK_SUPPORT_FILES := $(wildcard $(TOP)/mk/microkit-sdk/*)

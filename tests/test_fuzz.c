@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sdf.h"
+#include "sdf/sdf.h"
 #include "testutil.h"
 
 static void fuzz_runs_clean(void **state)

@@ -4,7 +4,7 @@
  *   c share) holds exactly the shared memory its system description gives it: listed from
  *   /proc/PID/maps (memfds named hostkit-sched, hostkit-ctl-PD, hostkit-channel-N, hostkit-mr-NAME)
  *   and /proc/PID/fd, read while the system runs.
- * - The seccomp sandbox (src/pd/sandbox.c): a PD that entered it cannot open files, make sockets,
+ * - The seccomp sandbox (src/kernel/sandbox.c): a PD that entered it cannot open files, make sockets,
  *   signal other processes, fork or map files, and can still allocate memory, make ppcalls and
  *   fault (the monitor still reports it). `hostkit run --sandbox` (the same filter, entered by
  *   libhostkit before init) is tested when the runtime offers the option. */

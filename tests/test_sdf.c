@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sdf.h"
+#include "sdf/sdf.h"
 #include "testutil.h"
 
 struct rule_case {

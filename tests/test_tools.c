@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "sdf.h"
+#include "sdf/report.h"
+#include "sdf/sdf.h"
 #include "testutil.h"
 
 #define BIG_SYSTEM "tests/graph/big.system"

@@ -12,7 +12,7 @@ TEST_SCRIPTS := $(wildcard tests/test_*.py tests/test_*.sh)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_PD_SRCS := $(wildcard tests/systems/*/*.c)
 TEST_PD_ELFS := $(TEST_PD_SRCS:tests/systems/%.c=$(BUILD)/tests/systems/%.elf)
-CORE_OBJS := $(filter-out $(BUILD)/obj/src/hostkit.o,$(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o))
+CORE_OBJS := $(filter-out $(BUILD)/obj/src/cli/hostkit.o,$(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o))
 TESTUTIL_OBJ := $(BUILD)/obj/tests/testutil.o
 EXAMPLES := $(patsubst %/Makefile,%,$(wildcard examples/*/Makefile))
 

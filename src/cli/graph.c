@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "sdf.h"
+#include "cli/cli.h"
+#include "sdf/sdf.h"
 
 static int usage(FILE *f, int code)
 {

@@ -4,7 +4,7 @@
 #define HOSTKIT_SDF_PRIV_H
 
 #include <stdarg.h>
-#include "sdf.h"
+#include "sdf/sdf.h"
 
 #define SDF_MAX_DEPTH 64              /* deepest element nesting accepted */
 #define SDF_CAP_MAX_SLOT 128          /* cspace slots 1..127 */

@@ -26,9 +26,9 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "kobj.h"
+#include "kernel/kobj.h"
 #include "microkit.h"
-#include "pd.h"
+#include "kernel/pd.h"
 
 seL4_IPCBuffer hostkit_ipc_buffer;
 char microkit_name[MICROKIT_PD_NAME_LENGTH];

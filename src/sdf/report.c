@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "sdf/report.h"
 
 static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
 

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "kobj.h"
-#include "sdf.h"
-#include "trace.h"
+#include "kernel/kobj.h"
+#include "sdf/sdf.h"
+#include "monitor/trace.h"
 
 #define MONITOR_ID HK_MAX_PDS /* the monitor's index in locks and as a CPU holder */
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdf_priv.h"
+#include "sdf/sdf_priv.h"
 
 #define CHUNK (256 * 1024)
 #define MAX_ATTRS 64

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdf_priv.h"
+#include "sdf/sdf_priv.h"
 
 #define LARGE_PAGE 0x200000ULL
 

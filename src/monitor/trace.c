@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace.h"
+#include "monitor/trace.h"
 
 static void put_name(FILE *f, const char *s)
 {

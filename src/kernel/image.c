@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "pd.h"
+#include "kernel/pd.h"
 
 /* ---- backtraces: a frame-pointer walk (PDs are built with -fno-omit-frame-pointer), reading
  * only inside this PD's stack so a corrupt chain cannot fault again in the handler. ---- */

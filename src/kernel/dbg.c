@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "microkit.h"
-#include "pd.h"
+#include "kernel/pd.h"
 
 /* ---- debug output: a line buffer flushed at newline and whenever this PD gives up the CPU,
  * so all PDs' output reaches the monitor's pipe in the order it was produced. ---- */

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kobj.h"
+#include "kernel/kobj.h"
 
 void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who)
 {

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <ucontext.h>
 
-#include "kobj.h"
+#include "kernel/kobj.h"
 
 static inline uint64_t hk_now_ns(void)
 {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "microkit.h"
-#include "pd.h"
+#include "kernel/pd.h"
 
 static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
 static uint64_t start_ticks, start_ns; /* for converting ticks to ns */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdf_priv.h"
+#include "sdf/sdf_priv.h"
 
 static void vfail(struct sdf_err *e, const char *fmt, va_list ap)
 {

@@ -30,13 +30,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "elf_sym.h"
-#include "kobj.h"
-#include "sdf.h"
-#include "trace.h"
+#include "cli/cli.h"
+#include "monitor/elf_sym.h"
+#include "kernel/kobj.h"
+#include "sdf/sdf.h"
+#include "monitor/trace.h"
 
-#include "monitor.h"
+#include "monitor/monitor.h"
 
 struct monitor M;
 

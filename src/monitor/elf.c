@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elf_sym.h"
+#include "monitor/elf_sym.h"
 
 /* Calls FN for each defined symbol of the image's .symtab until it returns nonzero. */
 typedef int (*sym_fn)(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg);

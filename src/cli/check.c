@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "report.h"
-#include "sdf.h"
+#include "cli/cli.h"
+#include "sdf/report.h"
+#include "sdf/sdf.h"
 
 static int usage(FILE *f, int code)
 {

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "sdf.h"
+#include "sdf/sdf.h"
 
 /* Writes the report of SYS to OUT: every protection domain (scheduling parameters, channels with
  * both ids, maps, IRQs), then every memory region with the PDs that map it. The ordering is stable

@@ -22,13 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "elf_sym.h"
-#include "kobj.h"
-#include "sdf.h"
-#include "trace.h"
+#include "cli/cli.h"
+#include "monitor/elf_sym.h"
+#include "kernel/kobj.h"
+#include "sdf/sdf.h"
+#include "monitor/trace.h"
 
-#include "monitor.h"
+#include "monitor/monitor.h"
 
 /* ---- faults ---- */
 static const char *signal_fault(int sig, int code, char *buf, size_t len)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "sdf_priv.h"
+#include "sdf/sdf_priv.h"
 
 /* What an open element is, to know which children it may have. */
 enum frame_kind {

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kobj.h"
+#include "kernel/kobj.h"
 
 struct trace_pd {
     const char *name;
