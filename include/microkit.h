@@ -1,181 +1,171 @@
-/* microkit.h — the libmicrokit C API for PDs run by hostkit.
+/* microkit.h — the libmicrokit API (Microkit 2.3) for PDs run by hostkit.
  *
  * A PD written for seL4 Microkit includes this header instead of the SDK's and builds unchanged.
- * Names, types and behaviour follow the Microkit manual's API section and libmicrokit's documented
- * diagnostics: an invalid channel prints "<pd> microkit_<call>: invalid channel given '<ch>'" and
- * does nothing. The seL4 types a PD sees (seL4_Word, seL4_MessageInfo_t, the IPC buffer) keep seL4's
- * 64-bit layout; the kernel operations behind them live in libhostkit (src/pd/). */
+ * As libmicrokit's, the API is a thin layer over seL4 system calls on the capabilities the
+ * Microkit tool lays out in every PD's CSpace (the BASE_*_CAP ranges below, indexed by channel or
+ * child id); hostkit's kernel layer serves those calls. Names, types, capability layout and
+ * behaviour follow the Microkit manual's API section and libmicrokit's documented behaviour: an
+ * invalid channel prints "<pd> microkit_<call>: invalid channel given '<ch>'" and does nothing; a
+ * failed child operation prints its message and crashes the PD (a fault at the error's address).
+ *
+ * hostkit adds one check libmicrokit does not make: a message register index past the last one
+ * (119) prints a diagnostic and is ignored, where on seL4 it would reach other IPC-buffer fields. */
 #ifndef MICROKIT_H
 #define MICROKIT_H
 
-#include <stdint.h>
+#include <sel4/sel4.h>
 
-/* ---- The seL4 types the Microkit API rests on ---- */
-typedef uint8_t seL4_Uint8;
-typedef uint16_t seL4_Uint16;
-typedef uint32_t seL4_Uint32;
-typedef uint64_t seL4_Uint64;
-typedef int8_t seL4_Int8;
-typedef uint64_t seL4_Word;
-typedef seL4_Word seL4_CPtr;
-typedef seL4_Int8 seL4_Bool;
-#define seL4_True ((seL4_Bool)1)
-#define seL4_False ((seL4_Bool)0)
-
-#define seL4_MsgMaxLength 120
-#define seL4_MsgMaxExtraCaps 3
-
-/* seL4's message info word: label in bits 63..12, caps unwrapped 11..9, extra caps 8..7,
- * length (number of message registers) 6..0. */
-typedef struct seL4_MessageInfo {
-    seL4_Word words[1];
-} seL4_MessageInfo_t;
-
-static inline seL4_MessageInfo_t seL4_MessageInfo_new(seL4_Uint64 label, seL4_Uint64 capsUnwrapped,
-                                                      seL4_Uint64 extraCaps, seL4_Uint64 length)
-{
-    seL4_MessageInfo_t m;
-    m.words[0] = ((label & 0xfffffffffffffull) << 12) | ((capsUnwrapped & 0x7u) << 9) |
-                 ((extraCaps & 0x3u) << 7) | (length & 0x7fu);
-    return m;
-}
-static inline seL4_Uint64 seL4_MessageInfo_get_label(seL4_MessageInfo_t m) { return m.words[0] >> 12; }
-static inline seL4_Uint64 seL4_MessageInfo_get_length(seL4_MessageInfo_t m) { return m.words[0] & 0x7fu; }
-static inline seL4_Uint64 seL4_MessageInfo_get_extraCaps(seL4_MessageInfo_t m) { return (m.words[0] >> 7) & 0x3u; }
-static inline seL4_Uint64 seL4_MessageInfo_get_capsUnwrapped(seL4_MessageInfo_t m) { return (m.words[0] >> 9) & 0x7u; }
-
-typedef struct seL4_IPCBuffer_ {
-    seL4_MessageInfo_t tag;
-    seL4_Word msg[seL4_MsgMaxLength];
-    seL4_Word userData;
-    seL4_Word caps_or_badges[seL4_MsgMaxExtraCaps];
-    seL4_CPtr receiveCNode, receiveIndex, receiveDepth;
-} seL4_IPCBuffer;
-
-extern seL4_IPCBuffer hostkit_ipc_buffer;
-static inline seL4_IPCBuffer *seL4_GetIPCBuffer(void) { return &hostkit_ipc_buffer; }
-static inline seL4_Word seL4_GetMR(int i) { return hostkit_ipc_buffer.msg[i]; }
-static inline void seL4_SetMR(int i, seL4_Word v) { hostkit_ipc_buffer.msg[i] = v; }
-
-/* Fault labels as seL4 (non-hypervisor, non-MCS numbering of seL4_FaultType) reports them in the
- * msginfo a parent's fault() receives. */
-enum seL4_FaultType {
-    seL4_Fault_NullFault = 0,
-    seL4_Fault_CapFault = 1,
-    seL4_Fault_UnknownSyscall = 2,
-    seL4_Fault_UserException = 3,
-    seL4_Fault_VMFault = 5,
-};
-/* Message registers of a VM fault, as seL4 lays them out. */
-enum { seL4_VMFault_IP = 0, seL4_VMFault_Addr = 1, seL4_VMFault_PrefetchFault = 2, seL4_VMFault_FSR = 3 };
-/* Message registers of a user exception. */
-enum { seL4_UserException_FaultIP = 0, seL4_UserException_SP = 1, seL4_UserException_Number = 3,
-       seL4_UserException_Code = 4 };
-
-/* ---- The Microkit API ---- */
 typedef unsigned int microkit_channel;
 typedef unsigned int microkit_child;
+typedef unsigned int microkit_ioport;
 typedef seL4_MessageInfo_t microkit_msginfo;
+
+/* The CSpace every PD is given (Microkit's layout). */
+#define MONITOR_EP 5
+#define TCB_CAP 6       /* the PD's own TCB: the benchmark configuration only */
+#define ARM_SMC_CAP 7   /* PDs allowed to make SMC calls */
+#define BASE_OUTPUT_NOTIFICATION_CAP 10
+#define BASE_ENDPOINT_CAP 74
+#define BASE_IRQ_CAP 138
+#define BASE_TCB_CAP 202
+#define BASE_VM_TCB_CAP 266
+#define BASE_VCPU_CAP 330
+#define BASE_IOPORT_CAP 394
+#define BASE_USER_CAPS 458
+#define PD_ROOT_CAP_BITS 6
+#define PD_ROOT_CAP_SIZE (1ULL << PD_ROOT_CAP_BITS)
+#define MICROKIT_MAX_USER_CAPS 128
 
 #define MICROKIT_MAX_CHANNELS 62
 #define MICROKIT_MAX_CHANNEL_ID (MICROKIT_MAX_CHANNELS - 1)
+#define MICROKIT_MAX_IOPORT_ID MICROKIT_MAX_CHANNELS
 #define MICROKIT_PD_NAME_LENGTH 64
 
-/* Entry points the PD provides. fault() is optional (a weak default rejects the fault). */
+/* Entry points the PD provides. protected() and fault() are optional: a PD without one that is
+ * sent a call or a child's fault prints that it is missing the entry point and crashes. */
 void init(void);
 void notified(microkit_channel ch);
 microkit_msginfo protected(microkit_channel ch, microkit_msginfo msginfo);
 seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo *reply_msginfo);
 
 extern char microkit_name[MICROKIT_PD_NAME_LENGTH];
-/* Bit c is set when channel c of this PD is a notification / ppcall / IRQ channel. */
+/* A signal to combine with the event loop's next receive (microkit_deferred_*). */
+extern seL4_Bool microkit_have_signal;
+extern seL4_CPtr microkit_signal_cap;
+extern seL4_MessageInfo_t microkit_signal_msg;
+/* Bit c is set when channel c of this PD is a notification / ppcall / IRQ channel / I/O port. */
+extern seL4_Word microkit_irqs;
 extern seL4_Word microkit_notifications;
 extern seL4_Word microkit_pps;
-extern seL4_Word microkit_irqs;
+extern seL4_Word microkit_ioports;
 
 void microkit_dbg_putc(int c);
 void microkit_dbg_puts(const char *s);
 void microkit_dbg_put8(seL4_Uint8 x);
 void microkit_dbg_put32(seL4_Uint32 x);
 
-/* Kernel operations, implemented by libhostkit; the checks below guard them as libmicrokit does. */
-void hostkit_signal(microkit_channel ch);
-microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo msginfo);
-void hostkit_irq_ack(microkit_channel ch);
-void hostkit_defer(microkit_channel ch, int is_irq_ack);
-void hostkit_pd_restart(microkit_child child, seL4_Word entry_point);
-void hostkit_pd_stop(microkit_child child);
-
-static inline void hostkit_invalid_channel(const char *call, microkit_channel ch)
+/* Crashes the PD with a fault at address ERR, which the fault report then names. */
+static inline void microkit_internal_crash(seL4_Error err)
 {
+    volatile int *at = (volatile int *)(seL4_Word)err;
+    *at = 0;
+}
+
+static inline int microkit_internal_bad_id(const char *call, const char *what, unsigned id, seL4_Word mask,
+                                           unsigned max)
+{
+    if (id <= max && (mask & (1ULL << id)) != 0)
+        return 0;
     microkit_dbg_puts(microkit_name);
     microkit_dbg_puts(" ");
     microkit_dbg_puts(call);
-    microkit_dbg_puts(": invalid channel given '");
-    microkit_dbg_put32(ch);
+    microkit_dbg_puts(": invalid ");
+    microkit_dbg_puts(what);
+    microkit_dbg_puts(" given '");
+    microkit_dbg_put32(id);
     microkit_dbg_puts("'\n");
+    return 1;
 }
-
-static inline int hostkit_channel_ok(microkit_channel ch, seL4_Word mask)
-{
-    return ch <= MICROKIT_MAX_CHANNEL_ID && (mask & (1ull << ch)) != 0;
-}
+#define microkit_internal_bad_channel(call, ch, mask) \
+    microkit_internal_bad_id(call, "channel", ch, mask, MICROKIT_MAX_CHANNEL_ID)
 
 static inline void microkit_notify(microkit_channel ch)
 {
-    if (!hostkit_channel_ok(ch, microkit_notifications)) {
-        hostkit_invalid_channel("microkit_notify", ch);
+    if (microkit_internal_bad_channel("microkit_notify", ch, microkit_notifications))
         return;
-    }
-    hostkit_signal(ch);
+    seL4_Signal(BASE_OUTPUT_NOTIFICATION_CAP + ch);
 }
 
 static inline void microkit_irq_ack(microkit_channel ch)
 {
-    if (!hostkit_channel_ok(ch, microkit_irqs)) {
-        hostkit_invalid_channel("microkit_irq_ack", ch);
+    if (microkit_internal_bad_channel("microkit_irq_ack", ch, microkit_irqs))
         return;
-    }
-    hostkit_irq_ack(ch);
+    seL4_IRQHandler_Ack(BASE_IRQ_CAP + ch);
 }
 
 static inline microkit_msginfo microkit_ppcall(microkit_channel ch, microkit_msginfo msginfo)
 {
-    if (!hostkit_channel_ok(ch, microkit_pps)) {
-        hostkit_invalid_channel("microkit_ppcall", ch);
+    if (microkit_internal_bad_channel("microkit_ppcall", ch, microkit_pps))
         return seL4_MessageInfo_new(0, 0, 0, 0);
-    }
-    return hostkit_call(ch, msginfo);
+    return seL4_Call(BASE_ENDPOINT_CAP + ch, msginfo);
 }
 
-/* The signal goes out when the current handler returns; a later deferred call in the same handler
- * replaces an earlier one, as libmicrokit keeps a single pending signal. */
+/* The signal goes out with the event loop's next receive; a later deferred call in the same
+ * handler replaces an earlier one (there is one pending signal). */
 static inline void microkit_deferred_notify(microkit_channel ch)
 {
-    if (!hostkit_channel_ok(ch, microkit_notifications)) {
-        hostkit_invalid_channel("microkit_deferred_notify", ch);
+    if (microkit_internal_bad_channel("microkit_deferred_notify", ch, microkit_notifications))
         return;
-    }
-    hostkit_defer(ch, 0);
+    microkit_have_signal = seL4_True;
+    microkit_signal_msg = seL4_MessageInfo_new(0, 0, 0, 0);
+    microkit_signal_cap = BASE_OUTPUT_NOTIFICATION_CAP + ch;
 }
 
 static inline void microkit_deferred_irq_ack(microkit_channel ch)
 {
-    if (!hostkit_channel_ok(ch, microkit_irqs)) {
-        hostkit_invalid_channel("microkit_deferred_irq_ack", ch);
+    if (microkit_internal_bad_channel("microkit_deferred_irq_ack", ch, microkit_irqs))
         return;
-    }
-    hostkit_defer(ch, 1);
+    microkit_have_signal = seL4_True;
+    microkit_signal_msg = seL4_MessageInfo_new(IRQAckIRQ, 0, 0, 0);
+    microkit_signal_cap = BASE_IRQ_CAP + ch;
 }
 
+/* A child restarts at ENTRY_POINT (its registers are rewritten; its memory stays as it is). */
 static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
 {
-    hostkit_pd_restart(pd, entry_point);
+    seL4_UserContext ctxt = {0};
+#if defined(__aarch64__)
+    ctxt.pc = entry_point;
+#else
+    ctxt.rip = entry_point;
+#endif
+    seL4_Error err = seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &ctxt);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_pd_restart: error writing TCB registers\n");
+        microkit_internal_crash(err);
+    }
 }
 
 static inline void microkit_pd_stop(microkit_child pd)
 {
-    hostkit_pd_stop(pd);
+    seL4_Error err = seL4_TCB_Suspend(BASE_TCB_CAP + pd);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_pd_stop: error stopping TCB '");
+        microkit_dbg_put32(pd);
+        microkit_dbg_puts("'\n");
+        microkit_internal_crash(err);
+    }
+}
+
+static inline void microkit_pd_resume(microkit_child pd)
+{
+    seL4_Error err = seL4_TCB_Resume(BASE_TCB_CAP + pd);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_pd_resume: error resuming TCB '");
+        microkit_dbg_put32(pd);
+        microkit_dbg_puts("'\n");
+        microkit_internal_crash(err);
+    }
 }
 
 static inline microkit_msginfo microkit_msginfo_new(seL4_Word label, seL4_Uint16 count)
@@ -193,30 +183,85 @@ static inline seL4_Word microkit_msginfo_get_count(microkit_msginfo msginfo)
     return seL4_MessageInfo_get_length(msginfo);
 }
 
-/* Message registers 0..119. Past the last one, hostkit prints a diagnostic and does nothing
- * (on seL4 such a write would land in other IPC-buffer fields). */
+static inline int microkit_internal_bad_mr(const char *call, seL4_Uint8 mr)
+{
+    if (mr < seL4_MsgMaxLength)
+        return 0;
+    microkit_dbg_puts(microkit_name);
+    microkit_dbg_puts(" ");
+    microkit_dbg_puts(call);
+    microkit_dbg_puts(": invalid message register '");
+    microkit_dbg_put32(mr);
+    microkit_dbg_puts("'\n");
+    return 1;
+}
+
 static inline void microkit_mr_set(seL4_Uint8 mr, seL4_Word value)
 {
-    if (mr >= seL4_MsgMaxLength) {
-        microkit_dbg_puts(microkit_name);
-        microkit_dbg_puts(" microkit_mr_set: invalid message register '");
-        microkit_dbg_put32(mr);
-        microkit_dbg_puts("'\n");
+    if (microkit_internal_bad_mr("microkit_mr_set", mr))
         return;
-    }
     seL4_SetMR(mr, value);
 }
 
 static inline seL4_Word microkit_mr_get(seL4_Uint8 mr)
 {
-    if (mr >= seL4_MsgMaxLength) {
-        microkit_dbg_puts(microkit_name);
-        microkit_dbg_puts(" microkit_mr_get: invalid message register '");
-        microkit_dbg_put32(mr);
-        microkit_dbg_puts("'\n");
+    if (microkit_internal_bad_mr("microkit_mr_get", mr))
         return 0;
-    }
     return seL4_GetMR(mr);
+}
+
+/* The cptr of slot SLOT of the PD's CSpace root, where <cap> mappings put their capabilities. */
+static inline seL4_CPtr microkit_cspace_root_slot_to_cptr(seL4_Word slot)
+{
+    if (slot == 0 || slot >= PD_ROOT_CAP_SIZE)
+        return seL4_CapNull;
+    return slot << (seL4_WordBits - PD_ROOT_CAP_BITS);
+}
+
+/* ---- x86 I/O ports (<ioport> elements; the board's devices answer them) ---- */
+#define microkit_internal_ioport_write(bits)                                                          \
+    static inline void microkit_x86_ioport_write_##bits(microkit_ioport ioport_id, seL4_Word port_addr, \
+                                                         seL4_Word data)                              \
+    {                                                                                                 \
+        if (microkit_internal_bad_id("microkit_x86_ioport_write_" #bits, "I/O Port ID", ioport_id,    \
+                                     microkit_ioports, MICROKIT_MAX_IOPORT_ID))                       \
+            return;                                                                                   \
+        seL4_Error err = seL4_X86_IOPort_Out##bits(BASE_IOPORT_CAP + ioport_id, port_addr, data);     \
+        if (err != seL4_NoError) {                                                                    \
+            microkit_dbg_puts("microkit_x86_ioport_write_" #bits ": error writing data\n");           \
+            microkit_internal_crash(err);                                                             \
+        }                                                                                             \
+    }
+#define microkit_internal_ioport_read(bits)                                                           \
+    static inline seL4_Uint##bits microkit_x86_ioport_read_##bits(microkit_ioport ioport_id,          \
+                                                                  seL4_Word port_addr)                \
+    {                                                                                                 \
+        if (microkit_internal_bad_id("microkit_x86_ioport_read_" #bits, "I/O Port ID", ioport_id,     \
+                                     microkit_ioports, MICROKIT_MAX_IOPORT_ID))                       \
+            return 0;                                                                                 \
+        seL4_X86_IOPort_In##bits##_t ret = seL4_X86_IOPort_In##bits(BASE_IOPORT_CAP + ioport_id,      \
+                                                                     (seL4_Uint16)port_addr);         \
+        if (ret.error != seL4_NoError) {                                                              \
+            microkit_dbg_puts("microkit_x86_ioport_read_" #bits ": error reading data\n");            \
+            microkit_internal_crash((seL4_Error)ret.error);                                           \
+        }                                                                                             \
+        return ret.result;                                                                            \
+    }
+microkit_internal_ioport_write(8)
+microkit_internal_ioport_write(16)
+microkit_internal_ioport_write(32)
+microkit_internal_ioport_read(8)
+microkit_internal_ioport_read(16)
+microkit_internal_ioport_read(32)
+
+/* ---- Arm SMC calls (PDs with smc="true"): no secure monitor on a host; the call faults ---- */
+static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
+{
+    seL4_Error err = seL4_ARM_SMC_Call(ARM_SMC_CAP, args, response);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_arm_smc_call: error making SMC call\n");
+        microkit_internal_crash(err);
+    }
 }
 
 #endif /* MICROKIT_H */

@@ -176,6 +176,7 @@ static const char sandbox_transcript[] = "server: init\n"
                                          "server: ppcall on channel 1, MR0 41\n"
                                          "jailed: ppcall: label 3, MR0 42\n"
                                          "jailed: crashing\n"
+                                         "MON|ERROR: received message 0x00000006  badge: 0x0000000000000002  tcb cap: 0x000000000000000b\n"
                                          "MON|ERROR: faulting PD: jailed\n";
 
 /* stdout up to and including the monitor's first fault line (the next has addresses). */
@@ -188,7 +189,7 @@ static void expect_sandbox_run(const struct run_result *r, const char *entering)
     char *head = strndup(r->out, (size_t)(mon - r->out) + strlen("MON|ERROR: faulting PD: jailed\n"));
     assert_text_equal("stdout of sandboxed", want, head);
     free(head);
-    assert_true(contains(r->out, "MON|ERROR: VMFault (SIGSEGV: address not mapped)"));
+    assert_true(contains(r->out, "MON|ERROR: hostkit: SIGSEGV (address not mapped)"));
 }
 
 static void sandboxed_pd_is_refused_host_calls_and_still_works(void **state)

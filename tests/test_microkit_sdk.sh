@@ -219,26 +219,33 @@ extern char stub_sdk_marker;
 static char *const stub_sdk_marker_ref __attribute__((used)) = &stub_sdk_marker;
 #endif
 EOF
+        ln -s "$TOP/include/sel4" "$d/include/sel4"
         cat > "$TMP/stublib-$arch.c" <<EOF
 #include "$TOP/include/microkit.h"
 char stub_sdk_marker;
 char microkit_name[MICROKIT_PD_NAME_LENGTH];
-seL4_Word microkit_notifications, microkit_pps, microkit_irqs;
-seL4_IPCBuffer hostkit_ipc_buffer;
+seL4_Word microkit_notifications, microkit_pps, microkit_irqs, microkit_ioports;
+seL4_Bool microkit_have_signal;
+seL4_CPtr microkit_signal_cap;
+seL4_MessageInfo_t microkit_signal_msg;
+static seL4_IPCBuffer stub_ipc_buffer;
+seL4_IPCBuffer *__sel4_ipc_buffer = &stub_ipc_buffer;
 void microkit_dbg_putc(int c) { (void)c; }
 void microkit_dbg_puts(const char *s) { (void)s; }
 void microkit_dbg_put8(seL4_Uint8 x) { (void)x; }
 void microkit_dbg_put32(seL4_Uint32 x) { (void)x; }
-void hostkit_signal(microkit_channel ch) { (void)ch; }
-microkit_msginfo hostkit_call(microkit_channel ch, microkit_msginfo m) { (void)ch; return m; }
-void hostkit_irq_ack(microkit_channel ch) { (void)ch; }
-void hostkit_defer(microkit_channel ch, int is_irq_ack) { (void)ch; (void)is_irq_ack; }
-void hostkit_pd_restart(microkit_child c, seL4_Word e) { (void)c; (void)e; }
-void hostkit_pd_stop(microkit_child c) { (void)c; }
+void seL4_Signal(seL4_CPtr c) { (void)c; }
+void seL4_Send(seL4_CPtr c, seL4_MessageInfo_t m) { (void)c; (void)m; }
+seL4_MessageInfo_t seL4_Call(seL4_CPtr c, seL4_MessageInfo_t m) { (void)c; return m; }
+seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler c) { (void)c; return seL4_NoError; }
+seL4_Error seL4_TCB_Suspend(seL4_TCB c) { (void)c; return seL4_NoError; }
+seL4_Error seL4_TCB_Resume(seL4_TCB c) { (void)c; return seL4_NoError; }
+seL4_Error seL4_TCB_WriteRegisters(seL4_TCB c, seL4_Bool r, seL4_Uint8 f, seL4_Word n, seL4_UserContext *u)
+{ (void)c; (void)r; (void)f; (void)n; (void)u; return seL4_NoError; }
 void _start(void) { init(); for (;;) {} }
 EOF
         clang --target="$triple" -ffreestanding -fno-stack-protector $([ "$arch" = riscv64 ] && echo -march=rv64imafdc -mabi=lp64d -mno-relax) \
-            -c "$TMP/stublib-$arch.c" -o "$TMP/stublib-$arch.o" &&
+            -I"$TOP/include" -c "$TMP/stublib-$arch.c" -o "$TMP/stublib-$arch.o" &&
             llvm-ar rcs "$d/lib/libmicrokit.a" "$TMP/stublib-$arch.o"
         printf 'ENTRY(_start)\nSECTIONS {\n  . = 0x200000;\n  .text : { *(.text*) }\n  .rodata : { *(.rodata*) *(.srodata*) }\n  .data : { *(.data*) *(.sdata*) }\n  .bss : { *(.bss*) *(.sbss*) *(COMMON) }\n}\n' \
             > "$d/lib/microkit.ld"

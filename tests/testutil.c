@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -432,6 +433,24 @@ void assert_exit_at(const struct run_result *r, int code, const char *file, int 
 }
 
 /* The text without its monitor lines ("MON|..."), and, in *mon, only those (may be NULL). */
+/* A line of the register dump Microkit's monitor prints in a fault report, unprefixed as there:
+ * "Registers: " and then "NAME : 0x" followed by 16 hex digits. */
+bool register_dump_line(const char *s, size_t n)
+{
+    if (n >= 11 && !strncmp(s, "Registers: ", 11))
+        return true;
+    const char *sep = memchr(s, ' ', n);
+    if (!sep || sep == s || (size_t)(sep - s) + 21 > n || strncmp(sep, " : 0x", 5))
+        return false;
+    for (const char *c = s; c < sep; c++)
+        if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+            return false;
+    for (const char *c = sep + 5; c < sep + 21; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    return sep + 21 == s + n || sep[21] == '\n';
+}
+
 char *split_monitor_lines(const char *text, char **mon)
 {
     size_t len = strlen(text) + 1;
@@ -441,7 +460,7 @@ char *split_monitor_lines(const char *text, char **mon)
     for (const char *s = text; *s;) {
         const char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
-        if (strncmp(s, "MON|", 4) == 0) {
+        if (strncmp(s, "MON|", 4) == 0 || register_dump_line(s, n)) {
             memcpy(wm, s, n);
             wm += n;
         } else {

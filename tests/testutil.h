@@ -74,6 +74,10 @@ void assert_exit_at(const struct run_result *r, int code, const char *file, int 
 /* The text without its monitor lines ("MON|..."), whose fault details (addresses) vary; in *mon
  * (unless NULL) only those lines. Both are malloc'd. */
 char *split_monitor_lines(const char *text, char **mon);
+/* True for a line (N bytes, newline included) of the register dump in a monitor's fault report,
+ * which Microkit's monitor prints without its MON| prefix; split_monitor_lines() counts them as
+ * monitor lines. */
+bool register_dump_line(const char *s, size_t n);
 static inline char *without_monitor_lines(const char *text) { return split_monitor_lines(text, NULL); }
 
 #endif

@@ -1,6 +1,6 @@
 /* supervisor: hands out jobs to its child, the worker, and decides what happens when it faults:
- * restart it (it starts from scratch: fresh static data, init again) up to MAX_RESTARTS times,
- * then stop it. */
+ * restart it (init again; its registers are rewritten, its static data kept) up to MAX_RESTARTS
+ * times, then stop it. */
 #include <microkit.h>
 #include <microkit_dbgfmt.h>
 
@@ -8,7 +8,7 @@
 
 #define MAX_RESTARTS 3
 /* Where the worker starts: the entry point of worker.elf as the SDK's microkit.ld links it. seL4
- * starts the restarted child there; hostkit starts the image afresh and ignores it. */
+ * starts the restarted child there; hostkit starts it at its image's entry, whatever is given. */
 #define WORKER_ENTRY 0x200000
 #define NJOBS 4
 

@@ -1,4 +1,6 @@
-/* budget.c — warns, once, about a handler that runs past its PD's budget (seL4 would throttle it;
+/* budget.c — where a PD's handlers begin and end (libmicrokit's loop says so: the virtual timer sees
+ * the kernel entry, --trace draws the slice), and the warning, once, about a handler that runs
+ * past its PD's budget (seL4 would throttle it;
  * hostkit only says so). The common case costs two TSC reads: time holding the CPU (waits
  * excluded) below the budget is fine. Wall time can also be the host's preemption, so a handler
  * over its budget by wall time only makes this PD measure its thread's CPU time from then on (a
@@ -8,8 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "microkit.h"
-#include "kernel/pd.h"
+#include "kernel/cpu.h"
 
 static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
 static uint64_t start_ticks, start_ns; /* for converting ticks to ns */
@@ -65,7 +66,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
     int n = snprintf(line, sizeof line,
                      "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
                      "(reported once)\n",
-                     microkit_name, (double)cpu / 1e6, handler, ch, (double)budget_ns / 1e6);
+                     hk_ctl->name, (double)cpu / 1e6, handler, ch, (double)budget_ns / 1e6);
     if (n > 0 && write(2, line, (size_t)n) < 0) {
         /* stderr closed */
     }
@@ -82,3 +83,28 @@ void hk_budget_start(uint64_t budget)
 void hk_budget_init_done(void) { budget_precise = false; }
 
 void hk_budget_waited(uint64_t ticks) { waited_ticks += ticks; }
+
+static const char *const handler_names[] = {
+    [HK_TR_INIT] = "init", [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
+    [HK_TR_FAULT] = "fault",
+};
+
+uint64_t hk_handler_begin(uint32_t type, unsigned id, seL4_Word info)
+{
+    hk_trace_ev(type, id, info);
+    hk_device_sync();
+    return hk_budget_begin();
+}
+
+void hk_handler_end(uint64_t begin, uint32_t type, unsigned id, seL4_Word info)
+{
+    if (type == HK_TR_INIT) {
+        hk_budget_check(begin, "init", 0);
+        hk_budget_init_done();
+    } else if (type != HK_TR_FAULT) {
+        hk_budget_check(begin, handler_names[type], id);
+    } else {
+        hk_budget_running = false;
+    }
+    hk_trace_ev(HK_TR_END, id, info);
+}

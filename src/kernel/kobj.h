@@ -126,23 +126,31 @@ struct hk_ch_cfg {
     int32_t fd;                 /* channel page: HK_FD_CHAN0 + n */
 };
 
-/* Fault report, written by a faulting PD's signal handler for the monitor. */
+/* A fault, written by the faulting thread's kernel (kernel/fault.c) for the monitor: the seL4
+ * fault message (label and registers, as the parent's fault() receives it) and what the host saw. */
+#define HK_FAULT_MRS 8
+#define HK_FAULT_REGS 20
 struct hk_fault {
     _Atomic uint32_t seq;       /* bumped when a new fault is reported */
-    int32_t signo, code;
+    int32_t signo, code;        /* the host's signal and si_code; 0 for a fault the kernel raised */
+    uint64_t label;             /* seL4_Fault_* (MCS numbering) */
+    uint32_t count;             /* message registers */
+    uint64_t mr[HK_FAULT_MRS];
     uint64_t addr, ip, sp;
+    uint64_t regs[HK_FAULT_REGS];  /* seL4_UserContext's order (x86-64: rip, rsp, rflags, rax, ...) */
+    char what[48];              /* an UnknownSyscall fault: the call a host cannot serve */
     _Atomic uint32_t verdict;   /* HK_VERDICT_*: the monitor's answer to a PD with a parent */
     uint32_t nframes;           /* return addresses, innermost first (frame-pointer walk) */
     uint64_t base;              /* the image's load address, to make them link-time addresses */
     uint64_t frames[16];
 };
-enum { HK_VERDICT_NONE = 0, HK_VERDICT_RESUME = 1 };
+enum { HK_VERDICT_NONE = 0, HK_VERDICT_RESUME = 1, HK_VERDICT_RESTART = 2 };
 
 /* A fault message as the parent's fault() receives it (seL4 fault label and registers). */
 struct hk_fault_msg {
     uint64_t label;
     uint32_t count;
-    uint64_t mr[6];
+    uint64_t mr[HK_FAULT_MRS];
 };
 
 /* A memory region mapped into this PD, and a variable to set before init. */
@@ -157,9 +165,18 @@ struct hk_map_cfg {
 struct hk_setvar_cfg {
     uint64_t addr;              /* link-time address of the symbol */
     uint64_t value;
-    uint32_t size;              /* bytes to write, at most 8 */
+    uint32_t size;              /* bytes to write: at most 8 of VALUE, or the PD's name */
     uint32_t readonly;          /* in a read-only section: unprotect the page to write it */
+    uint32_t name;              /* write the PD's name (hk_ctl.name), not VALUE */
 };
+/* An I/O port capability (x86 <ioport>): the ports it covers. */
+#define HK_MAX_IOPORTS 64
+struct hk_ioport_cfg {
+    uint64_t addr, size;
+};
+/* What each slot of a PD's <cspace> element holds (kernel/cspace.h). */
+#define HK_CSPACE_SLOTS 64
+enum { HK_CSLOT_NONE = 0, HK_CSLOT_TCB, HK_CSLOT_SC };
 
 /* Trace (hostkit run --trace): each PD appends events to its own buffer, shared only with the
  * monitor, which pairs them into flows and writes the Chrome trace at the end. */
@@ -203,8 +220,25 @@ struct hk_timer_regs {
     volatile uint64_t now, deadline, status;
 };
 
-/* Requests a PD makes of the monitor (for its children). */
-enum { HK_REQ_NONE = 0, HK_REQ_RESTART, HK_REQ_STOP, HK_REQ_RESUME };
+/* Requests a PD's kernel makes of the monitor (kernel/tcb.c, irq.c), with a target (kernel/cspace.h:
+ * HK_TCB_CHILD + child id or HK_TCB_SLOT + cspace slot; an ioport id) and an argument. */
+#define HK_TCB_CHILD 0u    /* + the child's id */
+#define HK_TCB_SLOT 0x100u /* + the <cspace> slot */
+enum {
+    HK_REQ_NONE = 0,
+    HK_REQ_RESTART,           /* TCB_WriteRegisters + resume: start again at the entry (arg) */
+    HK_REQ_RESTART_SUSPENDED, /* TCB_WriteRegisters without resume: so when next resumed */
+    HK_REQ_SUSPEND,           /* TCB_Suspend */
+    HK_REQ_RESUME,            /* TCB_Resume */
+    HK_REQ_READ_REGS,         /* TCB_ReadRegisters: into req_regs */
+    HK_REQ_READ_REGS_SUSPEND, /* ... suspending it */
+    HK_REQ_FAULT_RESUME,      /* the reply to a child's fault: it runs again */
+    HK_REQ_FAULT_END,         /* a reply to a fault that does not resume it (it stays suspended) */
+    HK_REQ_PASSIVE,           /* a message to the monitor's endpoint with label 0 */
+    HK_REQ_MONITOR_MSG,       /* ... with another label (arg) */
+    HK_REQ_IOPORT_IN,         /* arg: port | bytes << 16; the value into req_regs[0] */
+    HK_REQ_IOPORT_OUT,        /* arg: port | bytes << 16 | data << 32 */
+};
 
 /* Fake extra hint bit: a child's fault is waiting for this PD. */
 #define HK_HINT_FAULT 62
@@ -214,7 +248,7 @@ struct hk_ctl {
     uint64_t layout;            /* HK_LAYOUT of the monitor: a PD built otherwise refuses to run */
     int32_t self, npds;
     char name[64];
-    uint64_t notifications, pps, irqs;
+    uint64_t notifications, pps, irqs, ioports;
     uint8_t prio[HK_MAX_PDS];   /* priorities of all PDs, by index (non-increasing) */
     uint32_t cpu_of[HK_MAX_PDS];
     uint32_t passive;
@@ -230,6 +264,9 @@ struct hk_ctl {
     uint64_t timer_vaddr;       /* where this PD maps the virtual timer, 0 if it does not */
     _Atomic uint64_t timer_deadline; /* the DEADLINE the PD last saw written, for the monitor */
     int32_t trace_fd;
+    uint32_t smc;               /* the PD may make SMC calls */
+    uint8_t cspace[HK_CSPACE_SLOTS]; /* HK_CSLOT_* of each slot of its <cspace> */
+    struct hk_ioport_cfg ioport[HK_MAX_IOPORTS];
     struct hk_map_cfg maps[HK_MAX_MAPS];
     struct hk_setvar_cfg setvars[HK_MAX_SETVARS];
     /* written at run time */
@@ -239,7 +276,11 @@ struct hk_ctl {
     _Atomic uint64_t child_faults;  /* child ids whose fault waits for this PD */
     struct hk_fault_msg child_fault[HK_NCH];
     _Atomic uint32_t req_seq, ack_seq; /* a request to the monitor, and its answer */
-    uint32_t req_op, req_child;
+    uint32_t req_op, req_target;
+    uint64_t req_arg;
+    int32_t req_result;             /* the request's seL4_Error */
+    uint64_t req_regs[2];           /* what a request reads back */
+    _Atomic uint32_t restart_seq;   /* bumped by the monitor to restart the thread (kernel/tcb.c) */
 };
 
 /* The shapes of the shared structures: a PD image linked with another libhostkit than the monitor's

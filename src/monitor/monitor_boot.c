@@ -200,6 +200,56 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
     return 0;
 }
 
+/* What the Microkit tool patches into every image for libmicrokit: its name, its channel masks,
+ * whether it is passive. An image without these symbols (not linked with libmicrokit) goes
+ * without. */
+static void add_libmicrokit_vars(unsigned i)
+{
+    const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+    struct hk_ctl *ctl = M.pd[i].ctl;
+    const struct { const char *symbol; uint64_t value; bool name; } vars[] = {
+        {"microkit_name", 0, true},
+        {"microkit_irqs", ctl->irqs, false},
+        {"microkit_notifications", ctl->notifications, false},
+        {"microkit_pps", ctl->pps, false},
+        {"microkit_ioports", ctl->ioports, false},
+        {"microkit_passive", sp->passive, false},
+    };
+    for (size_t k = 0; k < sizeof vars / sizeof *vars && ctl->nsetvars < HK_MAX_SETVARS; k++) {
+        uint64_t addr, size;
+        bool writable;
+        if (elf_find_symbol(sp->image_resolved, vars[k].symbol, &addr, &size, &writable) < 0)
+            continue;
+        if (vars[k].name ? size < sizeof ctl->name : size > 8 || size == 0)
+            continue; /* not libmicrokit's variable */
+        struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
+        v->addr = addr;
+        v->value = vars[k].value;
+        v->size = (uint32_t)size;
+        v->readonly = !writable;
+        v->name = vars[k].name;
+    }
+}
+
+/* I/O ports, SMC and <cspace> slots: the capabilities beyond channels and children. */
+static void add_device_caps(unsigned i)
+{
+    const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+    struct hk_ctl *ctl = M.pd[i].ctl;
+    for (size_t k = 0; k < sp->nioports; k++)
+        if (sp->ioports[k].id < HK_MAX_IOPORTS) {
+            ctl->ioports |= 1ull << sp->ioports[k].id;
+            ctl->ioport[sp->ioports[k].id].addr = sp->ioports[k].addr;
+            ctl->ioport[sp->ioports[k].id].size = sp->ioports[k].size;
+        }
+    ctl->smc = sp->smc;
+    for (size_t k = 0; k < sp->ncaps; k++)
+        if (sp->caps[k].slot < HK_CSPACE_SLOTS)
+            ctl->cspace[sp->caps[k].slot] = sp->caps[k].kind == SDF_CAP_TCB ? HK_CSLOT_TCB
+                                            : sp->caps[k].kind == SDF_CAP_SC ? HK_CSLOT_SC
+                                                                             : HK_CSLOT_NONE;
+}
+
 /* Maps, setvars and children of each PD. Returns -1 after printing an error. */
 int build_pd_extras(void)
 {
@@ -257,6 +307,7 @@ int build_pd_extras(void)
         for (size_t q = 0; q < sp->nirqs; q++)
             if (sp->irqs[q].setvar_id && add_setvar(i, sp->irqs[q].setvar_id, sp->irqs[q].id) < 0)
                 return -1;
+        add_device_caps(i);
     }
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
@@ -273,6 +324,8 @@ int build_pd_extras(void)
             if (end->setvar_id && add_setvar((unsigned)M.idx_of[end->pd], end->setvar_id, end->id) < 0)
                 return -1;
         }
+    for (unsigned i = 0; i < M.npds; i++)
+        add_libmicrokit_vars(i);
     for (unsigned i = 0; i < M.npds; i++) {
         M.pd[i].trace_fd = -1;
         M.pd[i].ctl->log = M.log;

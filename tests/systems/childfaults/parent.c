@@ -31,10 +31,11 @@ seL4_Bool fault(microkit_child child, microkit_msginfo msginfo, microkit_msginfo
             microkit_mr_get(seL4_VMFault_PrefetchFault), microkit_mr_get(seL4_VMFault_FSR));
         break;
     case seL4_Fault_UserException:
-        out("%s: child %u: UserException (count %U): ip %s, sp %s, MR2 %U, number %U, code ", microkit_name,
+        /* of the flags, the one user code always has: interrupts enabled (x86 IF, bit 9) */
+        out("%s: child %u: UserException (count %U): ip %s, sp %s, IF %U, number %U, code ", microkit_name,
             child, count,
-            ip ? "set" : "zero", microkit_mr_get(seL4_UserException_SP) ? "set" : "zero", microkit_mr_get(2),
-            microkit_mr_get(seL4_UserException_Number));
+            ip ? "set" : "zero", microkit_mr_get(seL4_UserException_SP) ? "set" : "zero",
+            microkit_mr_get(seL4_UserException_FLAGS) >> 9 & 1, microkit_mr_get(seL4_UserException_Number));
         put_signed(microkit_mr_get(seL4_UserException_Code));
         out("\n");
         break;

@@ -37,9 +37,6 @@ void notified(microkit_channel ch)
         say("stop kid");
         microkit_pd_stop(KID);
         say("stopped");
-        microkit_pd_restart(7, 0);
-        microkit_pd_stop(70);
-        microkit_pd_restart(0, 0);
         *mode = 2;
         say("restart the stopped kid");
         microkit_pd_restart(KID, 0);

@@ -50,15 +50,15 @@ void notified(microkit_channel ch)
 /* label: bits 0..7 hops still to go, bits 8..39 checksum of the words */
 static microkit_msginfo msg(unsigned hops, unsigned n)
 {
-    return microkit_msginfo_new((soak_sum(hostkit_ipc_buffer.msg, n) << 8) | hops, (seL4_Uint16)n);
+    return microkit_msginfo_new((soak_sum(seL4_GetIPCBuffer()->msg, n) << 8) | hops, (seL4_Uint16)n);
 }
 
 static bool check(microkit_msginfo m, const char *what)
 {
     unsigned n = (unsigned)microkit_msginfo_get_count(m);
     uint64_t want = microkit_msginfo_get_label(m) >> 8;
-    if (soak_sum(hostkit_ipc_buffer.msg, n) != want) {
-        error(what, want, soak_sum(hostkit_ipc_buffer.msg, n));
+    if (soak_sum(seL4_GetIPCBuffer()->msg, n) != want) {
+        error(what, want, soak_sum(seL4_GetIPCBuffer()->msg, n));
         return false;
     }
     return true;
@@ -76,7 +76,7 @@ microkit_msginfo protected(microkit_channel ch, microkit_msginfo m)
             return microkit_msginfo_new(0, 0);
     }
     for (unsigned i = 0; i < n; i++)
-        hostkit_ipc_buffer.msg[i]++;
+        seL4_GetIPCBuffer()->msg[i]++;
     if (me > 0)
         notify(0);
     notify(1);
@@ -106,15 +106,15 @@ static void drive(void)
             B->rss_start_kb = host_rss_with_children(getppid()); /* the monitor and all PDs */
         unsigned hops = 1 + (unsigned)(next() % (WORKERS - 1)), n = (unsigned)(next() % 121);
         for (unsigned i = 0; i < n; i++)
-            hostkit_ipc_buffer.msg[i] = words[i] = next();
+            seL4_GetIPCBuffer()->msg[i] = words[i] = next();
         microkit_msginfo r = microkit_ppcall(0, msg(hops, n));
         B->rounds++;
         if (!check(r, "corrupted reply") || microkit_msginfo_get_count(r) != n ||
             (microkit_msginfo_get_label(r) & 0xff) != hops)
             continue;
         for (unsigned i = 0; i < n; i++)
-            if (hostkit_ipc_buffer.msg[i] != words[i] + hops) {
-                error("reply words are not the request's plus one per hop", words[i], hostkit_ipc_buffer.msg[i]);
+            if (seL4_GetIPCBuffer()->msg[i] != words[i] + hops) {
+                error("reply words are not the request's plus one per hop", words[i], seL4_GetIPCBuffer()->msg[i]);
                 break;
             }
     }

@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kernel/pd.h"
+#include "kernel/kernel.h"
 
 /* ---- backtraces: a frame-pointer walk (PDs are built with -fno-omit-frame-pointer), reading
  * only inside this PD's stack so a corrupt chain cannot fault again in the handler. ---- */
@@ -79,7 +79,8 @@ static int first_object_base(struct dl_phdr_info *info, size_t size, void *data)
     return 1; /* the first object is the program itself */
 }
 
-/* setvar: what the Microkit tool patches into the image, written before init. */
+/* setvar: what the Microkit tool patches into the image, written before init (libmicrokit's
+ * microkit_name, channel masks and microkit_passive among them). */
 static void set_variables(const struct hk_ctl *ctl)
 {
     uintptr_t base = 0;
@@ -88,14 +89,15 @@ static void set_variables(const struct hk_ctl *ctl)
     long page = sysconf(_SC_PAGESIZE);
     for (uint32_t i = 0; i < ctl->nsetvars && i < HK_MAX_SETVARS; i++) {
         const struct hk_setvar_cfg *v = &ctl->setvars[i];
+        size_t bytes = v->name ? sizeof ctl->name : v->size <= 8 ? v->size : 8;
         uintptr_t at = base + v->addr, first = at & ~(uintptr_t)(page - 1);
-        size_t span = at + 8 - first;
+        size_t span = at + bytes - first;
         /* a const variable: the Microkit tool patches the image file, so read-only data changes too */
         if (v->readonly && mprotect((void *)first, span, PROT_READ | PROT_WRITE) < 0) {
             fprintf(stderr, "hostkit: PD '%s' cannot set a read-only variable: %s\n", ctl->name, strerror(errno));
             _exit(121);
         }
-        memcpy((void *)at, &v->value, v->size <= 8 ? v->size : 8);
+        memcpy((void *)at, v->name ? (const void *)ctl->name : (const void *)&v->value, bytes);
         if (v->readonly)
             mprotect((void *)first, span, PROT_READ);
     }

@@ -1,0 +1,99 @@
+/* irq.c — IRQ handlers and x86 I/O ports, the device-facing objects of a Microkit PD.
+ *
+ * IRQs behave as level interrupts (seL4 manual, "Interrupts"): one delivered (its bit in the
+ * PD's notification badge) is masked until its handler is acknowledged; raised again in the
+ * meantime it stays pending once, and is delivered after the ack. The monitor raises them
+ * (--irq, device models) in the PD's control page.
+ *
+ * I/O ports (<ioport id addr size>): In and Out on a port inside the capability's range go to the
+ * monitor, whose device models answer; with none there, a read gives all ones (an empty bus) and
+ * a write goes nowhere (logged with --log). A port outside the range is seL4_RangeError, a
+ * capability of another kind seL4_IllegalOperation, as seL4's decodeX86PortInvocation decides. */
+#include "kernel/cspace.h"
+
+void hk_irq_ack(unsigned ch)
+{
+    uint64_t bit = 1ull << ch;
+    hk_trace_ev(HK_TR_IRQ_ACK, ch, 0);
+    atomic_fetch_and(&hk_ctl->irq_masked, ~bit);
+    if (atomic_load(&hk_ctl->irq_pending) & bit)
+        atomic_fetch_or(&hk_sched->pd[hk_self].hint, bit);
+}
+
+seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)
+{
+    unsigned id;
+    switch (hk_cap_lookup(service, &id)) {
+    case HK_CAP_IRQ:
+        hk_irq_ack(id);
+        return seL4_NoError;
+    case HK_CAP_NOTIFICATION:
+        hk_signal_channel(id, false); /* a Call on a notification signals it */
+        return seL4_NoError;
+    case HK_CAP_NULL:
+        hk_cap_fault(service, false);
+        return seL4_InvalidCapability;
+    default:
+        return seL4_IllegalOperation;
+    }
+}
+
+/* ---- I/O ports ---- */
+static seL4_Error port_access(seL4_X86_IOPort service, uint64_t port, unsigned bytes, bool out, uint32_t *data)
+{
+    unsigned id;
+    enum hk_cap kind = hk_cap_lookup(service, &id);
+    if (kind == HK_CAP_NULL) {
+        hk_cap_fault(service, false);
+        return seL4_InvalidCapability;
+    }
+    if (kind != HK_CAP_IOPORT)
+        return seL4_IllegalOperation;
+    const struct hk_ioport_cfg *io = &hk_ctl->ioport[id];
+    if (port < io->addr || port + bytes > io->addr + io->size)
+        return seL4_RangeError;
+    hk_request(out ? HK_REQ_IOPORT_OUT : HK_REQ_IOPORT_IN, id,
+               port | (uint64_t)bytes << 16 | (uint64_t)(out ? *data : 0) << 32);
+    if (!out)
+        *data = (uint32_t)hk_ctl->req_regs[0];
+    return seL4_NoError;
+}
+
+#define IOPORT_IN(bits)                                                                         \
+    seL4_X86_IOPort_In##bits##_t seL4_X86_IOPort_In##bits(seL4_X86_IOPort service, seL4_Uint16 port) \
+    {                                                                                           \
+        uint32_t v = 0;                                                                         \
+        seL4_X86_IOPort_In##bits##_t r = {0, 0};                                                \
+        r.error = port_access(service, port, bits / 8, false, &v);                              \
+        r.result = (seL4_Uint##bits)v;                                                          \
+        return r;                                                                               \
+    }
+#define IOPORT_OUT(bits)                                                                        \
+    seL4_Error seL4_X86_IOPort_Out##bits(seL4_X86_IOPort service, seL4_Word port, seL4_Word data) \
+    {                                                                                           \
+        uint32_t v = (uint32_t)data & (uint32_t)((1ull << bits) - 1);                           \
+        return port_access(service, port, bits / 8, true, &v);                                  \
+    }
+IOPORT_IN(8)
+IOPORT_IN(16)
+IOPORT_IN(32)
+IOPORT_OUT(8)
+IOPORT_OUT(16)
+IOPORT_OUT(32)
+
+/* ---- SMC: no secure monitor on a host ---- */
+seL4_Error seL4_ARM_SMC_Call(seL4_CPtr service, seL4_ARM_SMCContext *smc_args, seL4_ARM_SMCContext *smc_response)
+{
+    (void)smc_args;
+    (void)smc_response;
+    unsigned id;
+    enum hk_cap kind = hk_cap_lookup(service, &id);
+    if (kind == HK_CAP_NULL) {
+        hk_cap_fault(service, false);
+        return seL4_InvalidCapability;
+    }
+    if (kind != HK_CAP_SMC)
+        return seL4_IllegalOperation;
+    hk_unsupported_call("seL4_ARM_SMC_Call (a host has no secure monitor)");
+    return seL4_IllegalOperation;
+}

@@ -1,0 +1,121 @@
+/* kernel.h — what the files of the kernel layer's PD side share. Each PD process is one seL4
+ * thread; this half of the kernel runs in it, on the shared objects of kobj.h:
+ *   boot.c     the thread's start: its objects mapped, its address space, then its entry point
+ *   cpu.h/.c   holding the CPU and handing it over (seL4's scheduler, from the thread's side)
+ *   cspace.h   the thread's capabilities: Microkit's CSpace layout, decoded
+ *   ipc.c      notifications, endpoints and replies: Signal, Send, Call, Recv, ReplyRecv, ...
+ *   tcb.c      children's TCBs (suspend, resume, registers, restart), the monitor endpoint
+ *   irq.c      IRQ handlers and x86 I/O ports
+ *   fault.c    faults: the host's signals as seL4 faults, capability faults, delivery
+ *   debug.c    seL4_DebugPutChar and friends, kept in order with the other PDs' output
+ *   budget.c   warning about handlers that run past the PD's budget
+ *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
+ *   sandbox.c  the seccomp allow-list of --sandbox
+ * Names the kernel exports start with hk_ or are seL4's own, so none can meet a PD's. */
+#ifndef HOSTKIT_KERNEL_H
+#define HOSTKIT_KERNEL_H
+
+#include <sel4/sel4.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <ucontext.h>
+
+#include "kernel/kobj.h"
+
+/* ---- this thread and its objects (boot.c) ---- */
+extern struct hk_ctl *hk_ctl;         /* shared with the monitor only */
+extern struct hk_sched *hk_sched;     /* shared by all */
+extern struct hk_chan *hk_chan[HK_NCH];
+extern int hk_self;                   /* scheduler index */
+extern uint32_t hk_cpu;               /* our CPU */
+extern uint64_t hk_same_prio_of[HK_MAX_PDS];
+extern seL4_IPCBuffer hk_ipc_buffer;  /* the thread's IPC buffer: where messages are transferred */
+extern struct hk_trace *hk_trace;     /* NULL unless hostkit run --trace */
+extern bool hk_log_ipc;               /* hostkit run --log */
+extern struct hk_timer_regs *hk_timer; /* the virtual timer's registers, if this PD maps them */
+
+/* The thread's entry point: libmicrokit's start (libmicrokit/main.c), where boot.c starts the
+ * thread and where a restart (seL4_TCB_WriteRegisters with resume) starts it again. */
+void hostkit_pd_main(void);
+
+/* ---- clocks ---- */
+static inline uint64_t hk_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+/* A cheap clock for measuring handlers: the TSC where there is one. */
+#if defined(__x86_64__)
+static inline uint64_t hk_ticks(void) { return __builtin_ia32_rdtsc(); }
+#else
+static inline uint64_t hk_ticks(void) { return hk_now_ns(); }
+#endif
+
+/* ---- tracing (off: one branch per event); the types are kobj.h's HK_TR_* ---- */
+void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info);
+/* HOSTKIT_NO_TRACE compiles the hooks out: `make bench` measures the ppcall against such a build
+ * to show what the hooks cost with tracing off. */
+static inline void hk_trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
+{
+#ifdef HOSTKIT_NO_TRACE
+    (void)type, (void)ch, (void)info;
+#else
+    if (__builtin_expect(hk_trace != NULL || hk_log_ipc, 0))
+        hk_trace_slow(type, ch, info);
+#endif
+}
+
+/* ---- ipc.c, for the thread's other files ---- */
+/* Signal the peer of our channel CH; THEN_BLOCK: we block in receive right after (NBSendRecv). */
+void hk_signal_channel(unsigned ch, bool then_block);
+/* Forgets what the thread was receiving and replying to (a restart). */
+void hk_ipc_reset(void);
+
+/* ---- tcb.c ---- */
+/* Asks the monitor to act (HK_REQ_*) on child CHILD (or on us, for the monitor endpoint) and waits
+ * for it to have done so; then a PD it made runnable may run first. */
+void hk_request(uint32_t op, uint32_t child, uint64_t arg);
+/* A restart the monitor asked for: true if we are to start again at our entry point. */
+bool hk_restart_pending(void);
+/* Starts the thread (again) at its entry point, from anywhere in it; never returns. */
+void hk_restart_now(void) __attribute__((noreturn));
+
+/* ---- irq.c ---- */
+void hk_irq_ack(unsigned ch);
+
+/* ---- fault.c ---- */
+void hk_fault_setup(void);
+/* The thread takes a capability fault on CPTR (seL4: a lookup that found nothing, in a blocking
+ * call); with a parent, it waits for its fault() to decide. */
+void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase);
+/* The thread makes a call a host cannot serve (an SMC, a VCPU method): an UnknownSyscall fault
+ * naming it, in the monitor's report. */
+void hk_unsupported_call(const char *what);
+
+/* ---- debug.c: writes out the buffered debug output (before this PD gives up its CPU) ---- */
+void hk_out_flush(void);
+
+/* ---- handlers: libmicrokit says where each begins and ends (budget.c): the virtual timer sees
+ *      the kernel entry, the budget counts, --trace draws the slice. TYPE is HK_TR_INIT,
+ *      HK_TR_NOTIFIED, HK_TR_PROTECTED or HK_TR_FAULT; ID the channel or child. ---- */
+uint64_t hk_handler_begin(uint32_t type, unsigned id, seL4_Word info);
+void hk_handler_end(uint64_t begin, uint32_t type, unsigned id, seL4_Word info);
+
+/* ---- budget.c ---- */
+void hk_budget_start(uint64_t budget_ns); /* before init, which is measured precisely */
+void hk_budget_init_done(void);           /* after init: the cheap check from now on */
+uint64_t hk_budget_begin(void);           /* a handler starts; returns the time to pass on */
+extern bool hk_budget_running;            /* between those two: waits are timed, to be left out */
+void hk_budget_waited(uint64_t ticks);    /* time the handler spent without the CPU */
+void hk_budget_check(uint64_t begin, const char *handler, unsigned ch);
+
+/* ---- vspace.c ---- */
+void hk_image_setup(const struct hk_ctl *ctl); /* regions and setvars, before init */
+void hk_backtrace(struct hk_fault *f, const ucontext_t *uc);
+
+/* ---- sandbox.c ---- */
+int hostkit_sandbox_enter(void);
+
+#endif

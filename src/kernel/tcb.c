@@ -1,0 +1,154 @@
+/* tcb.c — the TCB methods a Microkit PD can invoke (seL4 manual, "Threads": Suspend, Resume,
+ * WriteRegisters, ReadRegisters), on its children (BASE_TCB_CAP + id) and on the TCBs its
+ * <cspace> element gives it, and messages to the Microkit monitor's endpoint (a passive PD's
+ * "I am passive now", libmicrokit's deferred send after init).
+ *
+ * The monitor carries them out: it owns every PD's process and schedule, and checks each request
+ * against its own copy of the system (a PD's control page could say anything). The caller waits
+ * for the monitor's answer (the kernel's work, not its own time), then lets a PD the request made
+ * runnable preempt it, as seL4 would at the end of the system call.
+ *
+ * Restart: seL4_TCB_WriteRegisters with the entry point and resume_target is how libmicrokit
+ * restarts a child: seL4 rewrites its registers only, so its memory — static data included —
+ * stays as it was. hostkit restarts the same process: when the child next gets its CPU (it always
+ * waits for it inside the kernel), it jumps back to its entry point, libmicrokit's start, with its
+ * stack reset and its memory kept. A host cannot start a process at an arbitrary address: every
+ * entry point means the image's entry (docs/semantics.md). */
+#include <linux/futex.h>
+#include <setjmp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel/cpu.h"
+#include "kernel/cspace.h"
+
+/* ---- requests to the monitor ---- */
+static seL4_Error request_result;
+
+void hk_request(uint32_t op, uint32_t target, uint64_t arg)
+{
+    hk_out_flush();
+    hk_ctl->req_op = op;
+    hk_ctl->req_target = target;
+    hk_ctl->req_arg = arg;
+    uint32_t seq = atomic_fetch_add(&hk_ctl->req_seq, 1) + 1;
+    uint64_t one = 1;
+    if (write(HK_FD_EVENT, &one, sizeof one) < 0)
+        _exit(122); /* the monitor is gone */
+    uint32_t ack;
+    uint64_t wait_begin = hk_ticks();
+    while ((ack = atomic_load(&hk_ctl->ack_seq)) != seq)
+        syscall(SYS_futex, &hk_ctl->ack_seq, FUTEX_WAIT, ack, NULL, NULL, 0);
+    hk_budget_waited(hk_ticks() - wait_begin); /* the monitor's work, not ours */
+    request_result = (seL4_Error)hk_ctl->req_result;
+    /* The request may have made a PD of higher priority runnable (a restarted or resumed child),
+     * or stopped us (a TCB suspending itself). */
+    hk_lock_cpu(hk_cpu);
+    int next = hk_pick(hk_sched, hk_cpu, hk_ctl->prio);
+    if (!(atomic_load(&hk_sched->cpu[hk_cpu].runnable) & (1ull << hk_self)))
+        hk_reschedule_unlock();
+    else if (next >= 0 && next != hk_self && hk_ctl->prio[next] > hk_ctl->prio[hk_self])
+        hk_preempted_unlock(0);
+    else
+        hk_unlock(hk_sched, hk_cpu);
+}
+
+/* ---- TCB methods ---- */
+/* The TCB capability CPTR, as the monitor is to find it; -1 (and the Call's error) otherwise. A
+ * method on an empty slot is a capability fault, as any Call on one; on a capability of another
+ * kind it is seL4_IllegalOperation. */
+static int64_t tcb_target(seL4_CPtr cptr, seL4_Error *err)
+{
+    unsigned id;
+    enum hk_cap kind = hk_cap_lookup(cptr, &id);
+    if (kind == HK_CAP_TCB)
+        return id;
+    if (kind == HK_CAP_NULL) {
+        hk_cap_fault(cptr, false);
+        *err = seL4_InvalidCapability;
+    } else if (kind == HK_CAP_NOTIFICATION) {
+        hk_signal_channel(id, false); /* a Call on a notification signals it, whatever the label */
+        *err = seL4_NoError;
+    } else {
+        *err = seL4_IllegalOperation;
+    }
+    return -1;
+}
+
+static seL4_Error tcb_method(seL4_TCB service, uint32_t op, uint64_t arg)
+{
+    seL4_Error err;
+    int64_t target = tcb_target(service, &err);
+    if (target < 0)
+        return err;
+    hk_request(op, (uint32_t)target, arg);
+    return request_result;
+}
+
+seL4_Error seL4_TCB_Suspend(seL4_TCB service) { return tcb_method(service, HK_REQ_SUSPEND, 0); }
+seL4_Error seL4_TCB_Resume(seL4_TCB service) { return tcb_method(service, HK_REQ_RESUME, 0); }
+
+seL4_Error seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool resume_target, seL4_Uint8 arch_flags,
+                                   seL4_Word count, seL4_UserContext *regs)
+{
+    (void)arch_flags;
+    if (count == 0 || !regs) /* no register written: only the resume */
+        return resume_target ? seL4_TCB_Resume(service) : seL4_NoError;
+#if defined(__aarch64__)
+    uint64_t entry = regs->pc;
+#else
+    uint64_t entry = regs->rip;
+#endif
+    return tcb_method(service, resume_target ? HK_REQ_RESTART : HK_REQ_RESTART_SUSPENDED, entry);
+}
+
+/* The registers a host can give: a faulted thread's instruction and stack pointers (from its
+ * fault), nothing else. */
+seL4_Error seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool suspend_source, seL4_Uint8 arch_flags,
+                                  seL4_Word count, seL4_UserContext *regs)
+{
+    (void)arch_flags;
+    if (count > sizeof *regs / sizeof(seL4_Word))
+        return seL4_RangeError;
+    seL4_Error err = tcb_method(service, suspend_source ? HK_REQ_READ_REGS_SUSPEND : HK_REQ_READ_REGS, 0);
+    if (err != seL4_NoError || !regs)
+        return err;
+    seL4_Word words[sizeof *regs / sizeof(seL4_Word)] = {0};
+    words[0] = hk_ctl->req_regs[0]; /* pc / rip */
+    words[1] = hk_ctl->req_regs[1]; /* sp / rsp */
+    for (seL4_Word i = 0; i < count; i++)
+        ((seL4_Word *)regs)[i] = words[i];
+    return seL4_NoError;
+}
+
+void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
+{
+    (void)tcb;
+    (void)name; /* the monitor names every PD already */
+}
+
+/* ---- restarting this thread ---- */
+static sigjmp_buf entry_point;
+static uint32_t restarts_seen;
+
+bool hk_restart_pending(void) { return atomic_load_explicit(&hk_ctl->restart_seq, memory_order_acquire) != restarts_seen; }
+
+void hk_restart_now(void)
+{
+    restarts_seen = atomic_load(&hk_ctl->restart_seq);
+    siglongjmp(entry_point, 1);
+}
+
+/* boot.c: the thread starts here, and starts here again at each restart. */
+void hk_thread_start(void) __attribute__((noreturn));
+void hk_thread_start(void)
+{
+    restarts_seen = atomic_load(&hk_ctl->restart_seq);
+    if (sigsetjmp(entry_point, 1)) {
+        /* restarted: nothing received or owed any more, no handler running */
+        hk_ipc_reset();
+        hk_budget_running = false;
+    }
+    hostkit_pd_main();
+    _exit(0); /* libmicrokit's start does not return */
+}
