@@ -78,28 +78,50 @@ static seL4_MessageInfo_t take_msg(const struct hk_chan *page)
 }
 
 /* ---- notifications ---- */
+/* With PD i's CPU locked: the signal on our channel CH reaches it. Waiting in receive, it gets the
+ * signal at once, as its badge, and becomes runnable (true); otherwise the signal waits in its
+ * notification word, coalescing with others (seL4's sendSignal). */
+static bool deliver_locked(unsigned ch, int i, bool at_head)
+{
+    const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
+    _Atomic uint32_t *note = &hk_chan[ch]->notify[c->end ^ 1];
+    if (hk_state(hk_sched, hk_ctl->cpu_of[i], i) == HK_ST_RECV) {
+        atomic_fetch_or_explicit(note, HK_NOTE_DELIVERED, memory_order_relaxed);
+        hk_ready_locked(i, HK_ST_RECV, at_head);
+        return true;
+    }
+    atomic_fetch_or_explicit(note, HK_NOTE_PENDING, memory_order_relaxed);
+    atomic_fetch_or(&hk_sched->pd[i].hint, 1ull << c->peer_ch);
+    return false;
+}
+
 void hk_signal_channel(unsigned ch, bool then_block)
 {
     const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
     int i = c->peer;
+    uint32_t cpu = hk_ctl->cpu_of[i];
     hk_trace_ev(HK_TR_NOTIFY, ch, 0);
-    if (hk_ctl->cpu_of[i] == hk_cpu && !then_block && hk_ctl->prio[i] > hk_ctl->prio[hk_self]) {
-        /* A higher-priority PD of our CPU: if it waits in receive it preempts us at once, told
-         * in the hand-over which channel to look at (nothing else waited for it); otherwise the
-         * signal waits on the page, the hint bit saying where. */
-        hk_lock_cpu(hk_cpu);
-        atomic_store_explicit(&hk_chan[ch]->notify[c->end ^ 1], 1, memory_order_relaxed);
-        if (hk_ready_locked(i, HK_ST_RECV, true) && hk_pick(hk_sched, hk_cpu, hk_ctl->prio) == i) {
-            hk_preempted_unlock(HK_WHY_NOTE + c->peer_ch);
-            return;
-        }
-        atomic_fetch_or(&hk_sched->pd[i].hint, 1ull << c->peer_ch);
-        hk_preempt_unlock(i);
+    hk_lock_cpu(cpu);
+    bool woken = deliver_locked(ch, i, hk_wake_at_head(i, then_block));
+    if (woken && cpu == hk_cpu && !then_block && hk_ctl->prio[i] > hk_ctl->prio[hk_self] &&
+        hk_pick(hk_sched, hk_cpu, hk_ctl->prio) == i) {
+        /* A higher-priority PD of our CPU waited for it: it preempts us at once, told in the
+         * hand-over which channel woke it. */
+        hk_preempted_unlock(HK_WHY_NOTE + c->peer_ch);
         return;
     }
-    atomic_store(&hk_chan[ch]->notify[c->end ^ 1], 1);
-    atomic_fetch_or(&hk_sched->pd[i].hint, 1ull << c->peer_ch);
-    hk_wake(i, then_block);
+    if (woken)
+        atomic_store_explicit(&hk_sched->pd[i].wake, HK_WAKE_CH + c->peer_ch, memory_order_relaxed);
+    if (cpu != hk_cpu) {
+        if (woken && hk_current(hk_sched, cpu) < 0) /* --smp: start its idle CPU */
+            hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_ctl->prio), HK_FD_EVENT, -1, 0);
+        else
+            hk_unlock(hk_sched, cpu);
+    } else if (then_block) {
+        hk_unlock(hk_sched, cpu); /* our receive follows: it hands the CPU on */
+    } else {
+        hk_preempt_unlock(i);
+    }
 }
 
 /* The send phase of Send, NBSend and NBSendRecv: a signal on a notification, an IRQ handler's
@@ -295,6 +317,27 @@ static uint64_t take_notifications(void)
     return got;
 }
 
+/* The signal WAKE (HK_WAKE_*) says woke us, if our channel page or IRQ state confirms it: its
+ * badge bit, or 0. */
+static uint64_t woken_by(uint32_t wake)
+{
+    if (wake >= HK_WAKE_IRQ) {
+        uint64_t bit = 1ull << ((wake - HK_WAKE_IRQ) % HK_NCH);
+        if (!(atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked) & hk_ctl->irqs & bit))
+            return 0;
+        atomic_fetch_or(&hk_ctl->irq_masked, bit);
+        atomic_fetch_and(&hk_ctl->irq_pending, ~bit);
+        return bit;
+    }
+    unsigned ch = wake - HK_WAKE_CH;
+    if (!wake || ch >= HK_NCH || hk_ctl->ch[ch].kind != HK_CH_CHANNEL)
+        return 0;
+    _Atomic uint32_t *note = &hk_chan[ch]->notify[hk_ctl->ch[ch].end];
+    if (!(atomic_fetch_and(note, ~HK_NOTE_DELIVERED) & HK_NOTE_DELIVERED))
+        return 0;
+    return 1ull << ch;
+}
+
 /* Block until something arrives (unless it already has). */
 static void recv_block(void)
 {
@@ -311,26 +354,24 @@ static void recv_block(void)
 static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
 {
     for (;;) {
-        /* Given the CPU for a call or a notification (the direct cases of call() and
-         * hk_signal_channel()), nothing else waited for us: the call is served before anything
-         * that came after it; the notification is taken with whatever came after it. */
+        /* Given the CPU for a call (the direct case of call()), nothing else waited for us: the
+         * call is served before anything that came after it. Woken from our receive by a signal,
+         * we get that signal alone, as seL4 hands it over; the others wait for our next
+         * receive. Otherwise everything our notification word holds comes as one badge. */
         uint64_t notes = 0;
         uint32_t why = hk_given_why;
         hk_given_why = 0;
-        uint32_t call_ch = why - HK_WHY_CALL, note_ch = why - HK_WHY_NOTE;
+        uint32_t call_ch = why - HK_WHY_CALL;
         if (why >= HK_WHY_CALL && call_ch < HK_NCH && hk_ctl->ch[call_ch].pp_in &&
             (atomic_load_explicit(&hk_chan[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING) {
             calls_waiting |= 1ull << call_ch;
-        } else if (why >= HK_WHY_NOTE && note_ch < HK_NCH && hk_ctl->ch[note_ch].kind == HK_CH_CHANNEL) {
-            _Atomic uint32_t *flag = &hk_chan[note_ch]->notify[hk_ctl->ch[note_ch].end];
-            if (atomic_load_explicit(flag, memory_order_acquire)) {
-                atomic_store_explicit(flag, 0, memory_order_relaxed); /* its only writer waits now */
-                notes = 1ull << note_ch;
-            }
-            if (work_waiting())
-                notes |= take_notifications();
         } else {
-            notes = take_notifications();
+            uint32_t wake = why >= HK_WHY_NOTE ? HK_WAKE_CH + (why - HK_WHY_NOTE) : 0;
+            if (atomic_load_explicit(&hk_sched->pd[hk_self].wake, memory_order_relaxed))
+                wake = atomic_exchange_explicit(&hk_sched->pd[hk_self].wake, 0, memory_order_relaxed);
+            notes = woken_by(wake);
+            if (!notes)
+                notes = take_notifications();
         }
         if (notes) {
             *badge = notes;
@@ -434,6 +475,11 @@ void hk_ipc_reset(void)
     calls_waiting = 0;
     reply_to.kind = REPLY_NONE;
     hk_given_why = 0;
+    /* a signal handed to us as a badge was in our registers: a restart loses it */
+    atomic_store(&hk_sched->pd[hk_self].wake, 0);
+    for (unsigned ch = 0; ch < HK_NCH; ch++)
+        if (hk_ctl->ch[ch].kind == HK_CH_CHANNEL)
+            atomic_fetch_and(&hk_chan[ch]->notify[hk_ctl->ch[ch].end], ~HK_NOTE_DELIVERED);
 }
 
 /* ---- tracing (hostkit run --trace, --log) ---- */

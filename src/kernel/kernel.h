@@ -113,6 +113,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch);
 
 /* ---- vspace.c ---- */
 void hk_image_setup(const struct hk_ctl *ctl); /* regions and setvars, before init */
+bool hk_in_image_code(uint64_t addr);          /* ADDR is in the image's executable segments */
 void hk_backtrace(struct hk_fault *f, const ucontext_t *uc);
 
 /* ---- sandbox.c ---- */

@@ -49,7 +49,14 @@ struct hk_pd_sched {
     int64_t stamp;              /* position in its priority's queue (head insertion: smaller) */
     _Atomic int32_t call_to;    /* while in HK_ST_CALL: the callee's index (for reports) */
     uint32_t call_ch;           /* ... and the caller's channel id */
+    _Atomic uint32_t wake;      /* HK_WAKE_*: the signal that woke it from receive (a hint, checked
+                                   against its channel page or IRQ state), written with the lock */
 };
+/* A signal to a thread waiting in receive is handed to it at once, as its badge (seL4's
+ * sendSignal to a waiting thread); signals after it, before it next receives, wait in its
+ * notification word and come with the receive after (hk_chan.notify, HK_NOTE_*). */
+#define HK_WAKE_CH 1u      /* + the receiver's channel id */
+#define HK_WAKE_IRQ 0x100u /* + its IRQ channel id */
 
 /* A CPU's hand-over word (struct hk_cpu.hand), one 64-bit atomic so that it changes in one step:
  *   bits  0-15  the PD holding the CPU (HK_IDLE when idle, HK_MAX_PDS for the monitor)
@@ -93,6 +100,11 @@ struct hk_sched {
     struct hk_pd_sched pd[HK_MAX_PDS];
 };
 
+/* Notification states of a channel end: a signal handed to the waiting receiver as its badge
+ * (DELIVERED), and one waiting in its notification word (PENDING); both may be set. */
+#define HK_NOTE_PENDING 1u
+#define HK_NOTE_DELIVERED 2u
+
 /* Call slot states of a channel. */
 enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
 /* Or'ed into PENDING or REPLIED by a writer that hands the CPU to the reader in the same kernel
@@ -106,7 +118,7 @@ enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
 #define HK_CALL_STATE 3u
 
 struct hk_chan {
-    _Atomic uint32_t notify[2]; /* notify[e]: end e has been signalled by the other end */
+    _Atomic uint32_t notify[2]; /* notify[e]: end e has been signalled by the other end, HK_NOTE_* */
     _Atomic uint32_t call;      /* HK_CALL_*; the caller is the end with pp="true" */
     uint32_t pad;
     uint64_t msginfo;           /* the call's msginfo, then the reply's */
@@ -281,6 +293,7 @@ struct hk_ctl {
     int32_t req_result;             /* the request's seL4_Error */
     uint64_t req_regs[2];           /* what a request reads back */
     _Atomic uint32_t restart_seq;   /* bumped by the monitor to restart the thread (kernel/tcb.c) */
+    uint64_t restart_entry;         /* ... at this address (the pc seL4_TCB_WriteRegisters set) */
 };
 
 /* The shapes of the shared structures: a PD image linked with another libhostkit than the monitor's

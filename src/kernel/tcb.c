@@ -11,9 +11,11 @@
  * Restart: seL4_TCB_WriteRegisters with the entry point and resume_target is how libmicrokit
  * restarts a child: seL4 rewrites its registers only, so its memory — static data included —
  * stays as it was. hostkit restarts the same process: when the child next gets its CPU (it always
- * waits for it inside the kernel), it jumps back to its entry point, libmicrokit's start, with its
- * stack reset and its memory kept. A host cannot start a process at an arbitrary address: every
- * entry point means the image's entry (docs/semantics.md). */
+ * waits for it inside the kernel), it jumps to the entry point with its stack reset and its memory
+ * kept. An address inside the image's code is honoured: that function runs (as on seL4, it must
+ * not return: there is nothing to return to; returning is a fault at address 0). Any other
+ * address, the image's ELF entry among them, means the image's start, libmicrokit's start: a host
+ * process cannot start at its C runtime's entry again (docs/semantics.md). */
 #include <linux/futex.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
@@ -148,6 +150,12 @@ void hk_thread_start(void)
         /* restarted: nothing received or owed any more, no handler running */
         hk_ipc_reset();
         hk_budget_running = false;
+        uint64_t entry = hk_ctl->restart_entry;
+        if (hk_in_image_code(entry)) {
+            ((void (*)(void))(uintptr_t)entry)();
+            static volatile uintptr_t nowhere = 0;
+            *(volatile uint64_t *)nowhere = 0; /* it returned: a fault at address 0 */
+        }
     }
     hostkit_pd_main();
     _exit(0); /* libmicrokit's start does not return */

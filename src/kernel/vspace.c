@@ -72,11 +72,30 @@ static void map_regions(const struct hk_ctl *ctl)
         close(ctl->maps[i].fd);
 }
 
+static struct {
+    uintptr_t lo, hi;
+} code[4]; /* the image's executable segments */
+
 static int first_object_base(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
     *(uintptr_t *)data = info->dlpi_addr;
+    unsigned n = 0;
+    for (unsigned k = 0; k < info->dlpi_phnum && n < sizeof code / sizeof *code; k++)
+        if (info->dlpi_phdr[k].p_type == PT_LOAD && (info->dlpi_phdr[k].p_flags & PF_X)) {
+            code[n].lo = info->dlpi_addr + info->dlpi_phdr[k].p_vaddr;
+            code[n].hi = code[n].lo + info->dlpi_phdr[k].p_memsz;
+            n++;
+        }
     return 1; /* the first object is the program itself */
+}
+
+bool hk_in_image_code(uint64_t addr)
+{
+    for (unsigned k = 0; k < sizeof code / sizeof *code; k++)
+        if (addr >= code[k].lo && addr < code[k].hi)
+            return true;
+    return false;
 }
 
 /* setvar: what the Microkit tool patches into the image, written before init (libmicrokit's

@@ -452,10 +452,13 @@ int cmd_run(int argc, char **argv)
     if (M.event_fd < 0 || M.sig_fd < 0)
         die("cannot set up event descriptors: %s", strerror(errno));
 
-    /* All PDs start runnable, in init; the highest-priority one of each CPU goes first. */
+    /* All PDs start runnable, in init; the highest-priority one of each CPU goes first. Equal
+     * priorities start last-listed first, as seL4 runs them: Microkit's monitor resumes the PDs
+     * in the order of the system description, and each resumed thread goes to the head of its
+     * priority's queue (tcbSchedEnqueue). */
     for (unsigned i = 0; i < M.npds; i++) {
         hk_set_state(M.sched, M.cpu_of[i], (int)i, HK_ST_INIT);
-        hk_make_runnable(M.sched, M.cpu_of[i], (int)i, false, hk_same_prio(M.prio, M.npds, (int)i));
+        hk_make_runnable(M.sched, M.cpu_of[i], (int)i, true, hk_same_prio(M.prio, M.npds, (int)i));
     }
     clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)

@@ -232,12 +232,13 @@ static void make_runnable_locked(int c, unsigned asker)
     hk_make_runnable(M.sched, M.cpu_of[c], c, M.prio[c] != M.prio[asker], hk_same_prio(M.prio, M.npds, c));
 }
 
-/* seL4_TCB_WriteRegisters with the entry point: the thread starts again there, its memory as it
- * is (kernel/tcb.c), once it is resumed (RESUME) — at once, or at its next seL4_TCB_Resume. A
+/* seL4_TCB_WriteRegisters with the entry point: the thread starts again at ENTRY, its memory as
+ * it is (kernel/tcb.c), once it is resumed (RESUME) — at once, or at its next seL4_TCB_Resume. A
  * thread whose process has ended starts afresh from its image (a host cannot do otherwise). */
-static void restart(int c, unsigned asker, bool resume)
+static void restart(int c, unsigned asker, bool resume, uint64_t entry)
 {
     struct hk_ctl *cc = M.pd[c].ctl;
+    cc->restart_entry = entry;
     uint32_t cpu = M.cpu_of[c];
     atomic_store(&cc->child_faults, 0);
     atomic_store(&cc->ack_seq, atomic_load(&cc->req_seq));
@@ -373,8 +374,8 @@ void serve_request(unsigned i)
             break;
         }
         switch (op) {
-        case HK_REQ_RESTART: restart(c, i, true); break;
-        case HK_REQ_RESTART_SUSPENDED: restart(c, i, false); break;
+        case HK_REQ_RESTART: restart(c, i, true, arg); break;
+        case HK_REQ_RESTART_SUSPENDED: restart(c, i, false, arg); break;
         case HK_REQ_SUSPEND: suspend(c); break;
         case HK_REQ_RESUME: resume_stopped(c, i); break;
         case HK_REQ_FAULT_RESUME: fault_resume(c); break;

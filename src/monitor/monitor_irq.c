@@ -152,15 +152,27 @@ static void timer_read_deadlines(void)
         }
 }
 
-/* Raises IRQ channel ID of PD (the monitor's interrupt controller). */
+/* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
+ * a deliverable IRQ at once, as its badge (seL4 signals the IRQ's notification); otherwise it
+ * waits in the notification word, coalescing. */
 static void raise_irq(int pd, unsigned id)
 {
     char what[48];
     snprintf(what, sizeof what, "irq (channel %u)", id);
     trace_instant(pd, "irq", what);
-    atomic_fetch_or(&M.pd[pd].ctl->irq_pending, 1ull << id);
-    atomic_fetch_or(&M.sched->pd[pd].hint, 1ull << id);
-    monitor_ready((unsigned)pd);
+    struct hk_ctl *ctl = M.pd[pd].ctl;
+    uint64_t bit = 1ull << id;
+    uint32_t cpu = M.cpu_of[pd];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    atomic_fetch_or(&ctl->irq_pending, bit);
+    if (hk_state(M.sched, cpu, pd) == HK_ST_RECV && !(atomic_load(&ctl->irq_masked) & bit)) {
+        atomic_store(&M.sched->pd[pd].wake, HK_WAKE_IRQ + id);
+        hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
+        hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd)); /* as the kernel queues a woken thread */
+    } else {
+        atomic_fetch_or(&M.sched->pd[pd].hint, bit);
+    }
+    hk_unlock(M.sched, cpu);
 }
 
 void fire_irqs(void)
