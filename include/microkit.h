@@ -64,7 +64,13 @@ void microkit_dbg_puts(const char *s);
 void microkit_dbg_put8(seL4_Uint8 x);
 void microkit_dbg_put32(seL4_Uint32 x);
 
-/* Crashes the PD with a fault at address ERR, which the fault report then names. */
+/* Crashes the PD with a fault at address ERR, which the fault report then names (a fault, on
+ * purpose: not one for a sanitizer to stop first). */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize)
+__attribute__((no_sanitize("undefined")))
+#endif
+#endif
 static inline void microkit_internal_crash(seL4_Error err)
 {
     volatile int *at = (volatile int *)(seL4_Word)err;

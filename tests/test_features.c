@@ -369,6 +369,20 @@ static void parent_without_fault_handler_says_so(void **state)
     run_result_free(&r);
 }
 
+static void pd_defining_libc_names_keeps_working(void **state)
+{
+    (void)state;
+    /* driver has its own read, write, close and putchar (as sDDF's UART driver has read and
+     * write): libhostkit calls none of them, its output and hand-overs still work */
+    expect_system("libcnames", 0,
+                  "server: init\n"
+                  "driver: init, ppcall server\n"
+                  "server: ppcall on channel 2, label 5\n"
+                  "driver: reply label 6; notify server\n"
+                  "server: notified on channel 2\n"
+                  "driver: my read/write/close/putchar were called 0 times\n");
+}
+
 /* ---- IRQs ---- */
 
 static void irqs_are_level_triggered_until_acked(void **state)
@@ -433,6 +447,7 @@ int main(void)
         cmocka_unit_test(resume_restart_and_stop_a_child),
         cmocka_unit_test(faults_without_parent_are_reported_by_kind),
         cmocka_unit_test(parent_without_fault_handler_says_so),
+        cmocka_unit_test(pd_defining_libc_names_keeps_working),
         cmocka_unit_test(irqs_are_level_triggered_until_acked),
         cmocka_unit_test(passive_server_runs_at_its_priority_inside_calls),
     };

@@ -45,10 +45,7 @@ int cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (!strcmp(optarg, "aarch64")) opt.arch = SDF_AARCH64;
-            else if (!strcmp(optarg, "riscv64")) opt.arch = SDF_RISCV64;
-            else if (!strcmp(optarg, "x86_64")) opt.arch = SDF_X86_64;
-            else {
+            if (sdf_parse_arch(optarg, &opt.arch) < 0) {
                 fprintf(stderr, "hostkit check: unknown architecture '%s'\n", optarg);
                 goto out;
             }

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 
 struct hk_ctl *hk_ctl;
@@ -32,7 +33,7 @@ static void *map_fd(int fd, size_t size)
         fprintf(stderr, "hostkit: PD cannot map its kernel objects (fd %d): %s\n", fd, strerror(errno));
         _exit(120);
     }
-    close(fd);
+    hk_sys_close(fd);
     return p;
 }
 
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
         hk_trace = mmap(NULL, HK_TRACE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, hk_ctl->trace_fd, 0);
         if (hk_trace == MAP_FAILED)
             hk_trace = NULL;
-        close(hk_ctl->trace_fd);
+        hk_sys_close(hk_ctl->trace_fd);
     }
     hk_log_ipc = hk_ctl->log != 0;
 

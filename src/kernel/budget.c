@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 
 static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
@@ -67,7 +68,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
                      "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
                      "(reported once)\n",
                      hk_ctl->name, (double)cpu / 1e6, handler, ch, (double)budget_ns / 1e6);
-    if (n > 0 && write(2, line, (size_t)n) < 0) {
+    if (n > 0 && hk_sys_write(2, line, (size_t)n) < 0) {
         /* stderr closed */
     }
 }

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 
 uint32_t hk_given_why;
@@ -32,7 +33,7 @@ void hk_timer_sync(void)
         seen = d;
         atomic_store(&hk_ctl->timer_deadline, d);
         uint64_t one = 1;
-        if (write(HK_FD_EVENT, &one, sizeof one) < 0) {
+        if (hk_sys_write(HK_FD_EVENT, &one, sizeof one) < 0) {
             /* the monitor is gone */
         }
     }

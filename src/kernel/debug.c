@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 
 static char out_buf[PIPE_BUF];
@@ -15,7 +16,7 @@ void hk_out_flush(void)
 {
     size_t off = 0;
     while (off < out_len) {
-        ssize_t n = write(HK_FD_OUT, out_buf + off, out_len - off);
+        ssize_t n = hk_sys_write(HK_FD_OUT, out_buf + off, out_len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 #include "kernel/cspace.h"
 
@@ -513,7 +514,7 @@ void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
         else
             n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_ctl->name,
                          trace_names[type], ch, (unsigned long long)label, count);
-        if (n > 0 && write(2, line, (size_t)n) < 0) {
+        if (n > 0 && hk_sys_write(2, line, (size_t)n) < 0) {
             /* stderr closed: nothing to log to */
         }
     }

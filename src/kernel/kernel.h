@@ -11,6 +11,7 @@
  *   budget.c   warning about handlers that run past the PD's budget
  *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
  *   sandbox.c  the seccomp allow-list of --sandbox
+ *   host.h     the Linux calls it makes, by wrappers a PD's own libc-named functions cannot take over
  * Names the kernel exports start with hk_ or are seL4's own, so none can meet a PD's. */
 #ifndef HOSTKIT_KERNEL_H
 #define HOSTKIT_KERNEL_H

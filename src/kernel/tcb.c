@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/cpu.h"
 #include "kernel/cspace.h"
 
@@ -35,7 +36,7 @@ void hk_request(uint32_t op, uint32_t target, uint64_t arg)
     hk_ctl->req_arg = arg;
     uint32_t seq = atomic_fetch_add(&hk_ctl->req_seq, 1) + 1;
     uint64_t one = 1;
-    if (write(HK_FD_EVENT, &one, sizeof one) < 0)
+    if (hk_sys_write(HK_FD_EVENT, &one, sizeof one) < 0)
         _exit(122); /* the monitor is gone */
     uint32_t ack;
     uint64_t wait_begin = hk_ticks();

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/kernel.h"
 
 /* ---- backtraces: a frame-pointer walk (PDs are built with -fno-omit-frame-pointer), reading
@@ -69,7 +70,7 @@ static void map_regions(const struct hk_ctl *ctl)
         }
     }
     for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++)
-        close(ctl->maps[i].fd);
+        hk_sys_close(ctl->maps[i].fd);
 }
 
 static struct {

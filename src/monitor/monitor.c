@@ -307,6 +307,8 @@ static void usage_run(FILE *f)
           "  --log               print a line per IPC event on stderr\n"
           "  --sandbox           confine each PD with seccomp to the system calls the runtime needs\n"
           "                      (docs/security.md): open, exec, sockets... fail with EPERM\n"
+          "  --arch ARCH         check the system for aarch64 (default), riscv64 or x86_64, as the\n"
+          "                      Microkit tool does for the board (x86_64: <ioport> elements)\n"
           "  --cores N           the system's number of CPUs, as the Microkit tool is told (default 1)\n"
           "  --smp               run PDs on the CPUs their cpu attribute names, in parallel;\n"
           "                      without it every PD shares one CPU, as on a single-core seL4\n"
@@ -329,12 +331,14 @@ int cmd_run(int argc, char **argv)
         {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
         {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
         {"sandbox", no_argument, NULL, 'S'},           {"irq-stdin", no_argument, NULL, 'I'},
+        {"arch", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
     size_t npaths = 0;
     bool smp = false;
     unsigned cores = 1;
+    enum sdf_arch arch = SDF_AARCH64;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
@@ -361,6 +365,10 @@ int cmd_run(int argc, char **argv)
             break;
         }
         case 'm': smp = true; break;
+        case 'a':
+            if (sdf_parse_arch(optarg, &arch) < 0)
+                bad_usage("--arch wants aarch64, riscv64 or x86_64, not '%s'", optarg);
+            break;
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
         case 'S': M.sandbox = true; break;
@@ -392,6 +400,7 @@ int cmd_run(int argc, char **argv)
     sdf_default_options(&opt);
     opt.search_paths = paths;
     opt.cores = cores;
+    opt.arch = arch;
     char err[1024];
     if (sdf_load(argv[optind], &opt, &M.sys, err, sizeof err) < 0) {
         fprintf(stderr, "Error: %s\n", err);

@@ -1307,6 +1307,18 @@ static void free_ps(struct ps *s)
     free(s->dir);
 }
 
+int sdf_parse_arch(const char *name, enum sdf_arch *arch)
+{
+    static const struct { const char *name; enum sdf_arch arch; } names[] = {
+        {"aarch64", SDF_AARCH64}, {"riscv64", SDF_RISCV64}, {"x86_64", SDF_X86_64}};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (!strcmp(name, names[k].name)) {
+            *arch = names[k].arch;
+            return 0;
+        }
+    return -1;
+}
+
 void sdf_default_options(struct sdf_options *o)
 {
     memset(o, 0, sizeof *o);

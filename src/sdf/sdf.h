@@ -28,6 +28,8 @@ struct sdf_options {
     const char *const *search_paths; /* NULL-terminated, may be NULL */
 };
 void sdf_default_options(struct sdf_options *o);
+/* "aarch64", "riscv64" or "x86_64" into *ARCH; -1 for any other name. */
+int sdf_parse_arch(const char *name, enum sdf_arch *arch);
 
 struct sdf_loc { int line, col; };
 
