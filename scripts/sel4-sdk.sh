@@ -10,10 +10,11 @@
 #   4. the kernel, loader, monitor and libmicrokit of each board by the tree's build_sdk.py, run by
 #      Debian's python3 (it has ply, jinja2, yaml) with pyfdt on PYTHONPATH. For riscv64, Debian's
 #      riscv64-linux-gnu gcc makes position-independent code, which the loader's link refuses:
-#      the build gets riscv64-unknown-elf-* wrappers (generated in $OUT/src/bin) running the
+#      the build gets riscv64-unknown-elf-* wrappers (generated in $OUT/bin) running the
 #      riscv64-linux-gnu tools, gcc with -fno-pic -fno-pie.
-# Result: $OUT/microkit-sdk-2.0.1 (MICROKIT_SDK=… for mk/microkit-sdk.mk) and $OUT/nanopb-0.4.7
-# (nanopb's C runtime, NANOPB_SRC=… for PDs linking nanopb). Nothing is downloaded.
+# Result: $OUT/microkit-sdk-2.0.1 (MICROKIT_SDK=… for mk/microkit-sdk.mk), $OUT/nanopb-0.4.7
+# (nanopb's C runtime, NANOPB_SRC=… for PDs linking nanopb) and $OUT/bin (the riscv64-unknown-elf-*
+# wrappers, for anything else that wants those names on PATH). Nothing is downloaded.
 #
 #   scripts/sel4-sdk.sh [--print-sdk]
 # Environment: SEL4_SOURCES (default ../shared/sel4 beside the source tree) holds the archives;
@@ -74,12 +75,12 @@ stamp=$(cd "$sources" && sha256sum $sel4_archive $microkit_archive $pyfdt_archiv
     awk '{ print $1, $2 }'
     sha256sum "$top/scripts/sel4-sdk.sh" "$top/scripts/sel4-packages.txt" | awk '{ print $1 }')
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -x "$sdk/bin/microkit" ] &&
-    [ -f "$out/nanopb-0.4.7/pb_encode.c" ]; then
+    [ -f "$out/nanopb-0.4.7/pb_encode.c" ] && [ -x "$out/bin/riscv64-unknown-elf-gcc" ]; then
     say "up to date: $sdk"
     exit 0
 fi
 total=$(now)
-rm -rf "$out/src" "$out/logs" "$out/stamp" "$sdk" "$out/nanopb-0.4.7"
+rm -rf "$out/src" "$out/logs" "$out/stamp" "$sdk" "$out/nanopb-0.4.7" "$out/bin"
 mkdir -p "$out/src" "$out/logs"
 
 # Runs "$@" with its output in logs/$1.log (step name first); on failure shows the log's tail.
@@ -120,9 +121,9 @@ step tool build_tool
 # ---- 4. the SDK, board by board ----
 # Debian's python3 first on PATH (and as build_sdk.py's interpreter, which it hands to the kernel's
 # CMake as PYTHON3), then the riscv64-unknown-elf-* wrappers.
-bin=$out/src/bin
-mkdir -p "$bin"
-ln -s /usr/bin/python3 "$bin/python3"
+pybin=$out/src/bin bin=$out/bin
+mkdir -p "$pybin" "$bin"
+ln -s /usr/bin/python3 "$pybin/python3"
 for tool in ar as cpp gcc-ar ld nm objcopy objdump ranlib readelf strip; do
     printf '#!/bin/sh\nexec riscv64-linux-gnu-%s "$@"\n' "$tool" >"$bin/riscv64-unknown-elf-$tool"
 done
@@ -131,7 +132,7 @@ chmod +x "$bin"/riscv64-unknown-elf-*
 build_board() (
     # hostkit's make exports these; the SDK's own Makefiles must not see them.
     unset TOP BUILD CFLAGS_BASE LDFLAGS_BASE SANITIZE
-    cd "$src" && PATH=$bin:/usr/bin:$PATH PYTHONPATH=$out/src/pyfdt-0.3 /usr/bin/python3 build_sdk.py \
+    cd "$src" && PATH=$pybin:$bin:/usr/bin:$PATH PYTHONPATH=$out/src/pyfdt-0.3 /usr/bin/python3 build_sdk.py \
         --sel4 "$sel4" --boards "$1" --configs debug --skip-docs --skip-tar --skip-tool \
         --toolchain-prefix-aarch64 aarch64-linux-gnu --toolchain-prefix-riscv64 riscv64-unknown-elf
 )

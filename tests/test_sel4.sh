@@ -22,6 +22,13 @@
 #     prints instead of seL4's transcript, whole: then hostkit must print exactly those (else the
 #     case fails, not TODO); hostkit printing seL4's lines shows as a passing TODO (drop the file).
 #   - sel4-skip.txt: the system cannot run on seL4 in QEMU as it is; `# SKIP reason`.
+#   - for a differential case, a line `NAME reason` in tests/differential/hostkit-todo.txt: hostkit
+#     is known to differ and is to be fixed; `# TODO reason` (as tests/test_differential.sh does).
+#   - NAME/libmicrokit-2.3.txt: the case is built for seL4 against Microkit 2.3's libmicrokit
+#     (tests/differential/libmicrokit-2.3.sh makes that SDK from the 2.0.1 one), since hostkit
+#     follows the newest release where libmicrokit changed.
+# A differential case is built for hostkit in a copy under the work directory (as
+# tests/test_differential.sh does), so the plain and SANITIZE=1 images never mix.
 #
 # Environment: SEL4_SDK (default build/sel4-sdk/microkit-sdk-2.0.1), SEL4_NANOPB (nanopb's C
 # runtime, default build/sel4-sdk/nanopb-0.4.7), SEL4_SOURCES (only whether it exists is looked
@@ -35,6 +42,7 @@ build=${BUILD:-$top/build}
 hostkit=${HOSTKIT:-$build/hostkit}
 sources=${SEL4_SOURCES:-$top/../shared/sel4}
 sdk=${SEL4_SDK:-$top/build/sel4-sdk/microkit-sdk-2.0.1}
+sdk_bin=$(dirname "$sdk")/bin # the riscv64-unknown-elf-* names, which libmicrokit-2.3.sh uses
 nanopb=${SEL4_NANOPB:-$top/build/sel4-sdk/nanopb-0.4.7}
 timeout=${SEL4_TIMEOUT:-10}
 only=${SEL4_ONLY:-}
@@ -82,6 +90,20 @@ tap() {
     n=$((n + 1))
     echo "$1 $n - $2${3:+ # $3}"
 }
+todo_list=$top/tests/differential/hostkit-todo.txt
+sdk23=""
+# Sets this_sdk to the SDK to build system $1 (its directory) with for seL4; fails (this_sdk then
+# says why) when it cannot be had.
+pick_sdk() {
+    this_sdk=$sdk
+    [ -f "$1/libmicrokit-2.3.txt" ] || return 0
+    if [ -z "$sdk23" ] && [ -x "$top/tests/differential/libmicrokit-2.3.sh" ]; then
+        sdk23=$(PATH=$sdk_bin:$PATH "$top/tests/differential/libmicrokit-2.3.sh" "$sdk" "$build/libmicrokit-2.3" \
+            2>"$work/libmicrokit-2.3.log") || sdk23=""
+    fi
+    this_sdk=${sdk23:-"no SDK with libmicrokit 2.3 (tests/differential/libmicrokit-2.3.sh; $work/libmicrokit-2.3.log)"}
+    [ -n "$sdk23" ]
+}
 # The first line of a mark file, without its `reason: `.
 reason_of() { sed -n '1s/^reason:[[:space:]]*//p' "$1"; }
 # Prints stdin up to and including the first line equal to $1.
@@ -113,6 +135,9 @@ for i in "${selected[@]}"; do
     fi
     system=$(ls "$dir"/*.system)
     todo="" alt=""
+    if [ -n "$makefile" ] && [ -f "$todo_list" ]; then
+        todo=$(sed -n "s/^${dir##*/}[[:space:]]\{1,\}//p" "$todo_list" | head -n 1)
+    fi
     if [ -f "$dir/sel4-difference.txt" ]; then
         todo=$(reason_of "$dir/sel4-difference.txt")
         [ -n "$todo" ] || todo="(sel4-difference.txt has no 'reason:' first line)"
@@ -122,8 +147,15 @@ for i in "${selected[@]}"; do
 
     # hostkit: build and run once, for both boards.
     t=$SECONDS
-    hk_ok=1
-    if ! mk "$dir" "$makefile" >"$out/hostkit-build.log" 2>&1; then
+    hk_ok=1 hkdir=$dir
+    if [ -n "$makefile" ]; then
+        hkdir=$out/hostkit-src makefile=$top/tests/differential/case.mk
+        mkdir -p "$hkdir"
+        cp "$dir"/*.system "$hkdir/"
+        cp "$dir"/*.c "$dir"/*.h "$hkdir/" 2>/dev/null
+        system=$hkdir/${system##*/}
+    fi
+    if ! mk "$hkdir" "$makefile" >"$out/hostkit-build.log" 2>&1; then
         hk_ok=0
         echo "hostkit build failed:" >"$out/hostkit-problem.txt"
         tail -n 20 "$out/hostkit-build.log" >>"$out/hostkit-problem.txt"
@@ -144,14 +176,16 @@ for i in "${selected[@]}"; do
             printf '%s' "$last" >"$out/hostkit.last"
             until_args=()
             [ -n "$last" ] && until_args=(--until "$(exact_regex "$last")")
-            (cd "$dir" && "$hostkit" run --timeout "$timeout" "${until_args[@]}" "$system") \
+            (cd "$hkdir" && "$hostkit" run --timeout "$timeout" "${until_args[@]}" "$system") \
                 >"$out/hostkit.raw" 2>"$out/hostkit.stderr"
             echo $? >"$out/hostkit.status"
             drop_boot "$out/hostkit.raw" | if [ -n "$last" ]; then upto "$last"; else cat; fi >"$out/hostkit.txt"
         fi
 
         # seL4: build for the board, boot, stop at the last line.
-        if ! mk "$dir" "$makefile" MICROKIT_SDK="$sdk" MICROKIT_BOARD="$b" MICROKIT_BUILD_DIR="$bout" \
+        if ! pick_sdk "$dir"; then
+            problem=$this_sdk
+        elif ! mk "$dir" "$makefile" MICROKIT_SDK="$this_sdk" MICROKIT_BOARD="$b" MICROKIT_BUILD_DIR="$bout" \
             NANOPB_SRC="$nanopb" >"$bout/build.log" 2>&1; then
             problem="seL4 build for $b failed: $(tail -n 20 "$bout/build.log")"
         else
@@ -166,7 +200,8 @@ for i in "${selected[@]}"; do
                 problem="no ${dir#"$top"/}/sel4.txt: seL4's transcript is not recorded; seL4 printed in 3 s (in $bout/sel4.txt):
 $(cat "$bout/sel4.txt")"
             elif [ $boot_status != 0 ]; then
-                problem="seL4 did not print the last line '$last' (sel4-boot.sh exit $boot_status): $(cat "$bout/boot.stderr")"
+                problem="seL4 did not print the last line '$last' (sel4-boot.sh exit $boot_status): $(cat "$bout/boot.stderr")
+$(diff -u --label "seL4 ($b), as far as it got" --label hostkit "$bout/sel4.txt" "$out/hostkit.txt")"
             fi
         fi
         [ $hk_ok = 1 ] || problem="$(cat "$out/hostkit-problem.txt")${problem:+
