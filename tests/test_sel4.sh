@@ -160,6 +160,17 @@ for i in "${selected[@]}"; do
         echo "hostkit build failed:" >"$out/hostkit-problem.txt"
         tail -n 20 "$out/hostkit-build.log" >>"$out/hostkit-problem.txt"
     fi
+    # seL4: the boards' builds, side by side (two at a time at most).
+    sdk_ok=0
+    pick_sdk "$dir" || sdk_ok=1
+    if [ $sdk_ok = 0 ]; then
+        for b in $boards; do
+            mkdir -p "$out/$b"
+            { mk "$dir" "$makefile" MICROKIT_SDK="$this_sdk" MICROKIT_BOARD="$b" MICROKIT_BUILD_DIR="$out/$b" \
+                NANOPB_SRC="$nanopb" >"$out/$b/build.log" 2>&1; echo $? >"$out/$b/build.status"; } &
+        done
+        wait
+    fi
     for b in $boards; do
         # This board's transcript, for the line to stop at.
         transcript=""
@@ -182,11 +193,10 @@ for i in "${selected[@]}"; do
             drop_boot "$out/hostkit.raw" | if [ -n "$last" ]; then upto "$last"; else cat; fi >"$out/hostkit.txt"
         fi
 
-        # seL4: build for the board, boot, stop at the last line.
-        if ! pick_sdk "$dir"; then
+        # seL4: boot the board's build, stop at the last line.
+        if [ $sdk_ok != 0 ]; then
             problem=$this_sdk
-        elif ! mk "$dir" "$makefile" MICROKIT_SDK="$this_sdk" MICROKIT_BOARD="$b" MICROKIT_BUILD_DIR="$bout" \
-            NANOPB_SRC="$nanopb" >"$bout/build.log" 2>&1; then
+        elif [ "$(cat "$bout/build.status")" != 0 ]; then
             problem="seL4 build for $b failed: $(tail -n 20 "$bout/build.log")"
         else
             if [ -n "$last" ]; then
