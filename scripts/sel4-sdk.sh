@@ -114,7 +114,7 @@ build_tool() {
     cp -R "$src/tool/microkit" "$out/src/tool"
     rm -f "$out/src/tool/Cargo.lock"
     (cd "$out/src/tool" && patch -p4 <"$sources/$patch_file")
-    (cd "$out/src/tool" && "$cargo" --version && "$cargo" build --release --offline)
+    (cd "$out/src/tool" && "$cargo" --version && "$cargo" build --release --offline --jobs 2)
 }
 step tool build_tool
 
@@ -132,6 +132,8 @@ chmod +x "$bin"/riscv64-unknown-elf-*
 build_board() (
     # hostkit's make exports these; the SDK's own Makefiles must not see them.
     unset TOP BUILD CFLAGS_BASE LDFLAGS_BASE SANITIZE
+    # Two jobs at most (ninja would run cores + 2): the machines are shared.
+    export CMAKE_BUILD_PARALLEL_LEVEL=2
     cd "$src" && PATH=$pybin:$bin:/usr/bin:$PATH PYTHONPATH=$out/src/pyfdt-0.3 /usr/bin/python3 build_sdk.py \
         --sel4 "$sel4" --boards "$1" --configs debug --skip-docs --skip-tar --skip-tool \
         --toolchain-prefix-aarch64 aarch64-linux-gnu --toolchain-prefix-riscv64 riscv64-unknown-elf
