@@ -58,9 +58,13 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 # The packages of the groups named, from scripts/sel4-packages.txt.
 group() { sed -n "s/^$1:[[:space:]]*//p" "$packages"; }
 
+for f in $sel4_archive $microkit_archive $pyfdt_archive $nanopb_archive $patch_file; do
+    [ -f "$sources/$f" ] || die "SEL4_SOURCES=$sources has no $f (see ../shared/sel4/README.md for the archives it must hold)"
+done
+
 # ---- 1. Debian packages ----
 t=$(now)
-pkgs="$(group sel4) $(group sel4-riscv64) patch"
+pkgs="$(group sel4) $(group sel4-riscv64)"
 command -v cargo >/dev/null 2>&1 || pkgs="$pkgs $(group sel4-rust)"
 # shellcheck disable=SC2086 # a list of package names
 "$top/scripts/deps.sh" $pkgs
@@ -68,9 +72,6 @@ cargo=$(command -v cargo) || die "no cargo on PATH after installing $(group sel4
 say "packages: $(since "$t")"
 
 # ---- Is it up to date? ----
-for f in $sel4_archive $microkit_archive $pyfdt_archive $nanopb_archive $patch_file; do
-    [ -f "$sources/$f" ] || die "SEL4_SOURCES=$sources has no $f (see ../shared/sel4/README.md for the archives it must hold)"
-done
 stamp=$(cd "$sources" && sha256sum $sel4_archive $microkit_archive $pyfdt_archive $nanopb_archive $patch_file |
     awk '{ print $1, $2 }'
     sha256sum "$top/scripts/sel4-sdk.sh" "$top/scripts/sel4-packages.txt" | awk '{ print $1 }')
