@@ -81,7 +81,7 @@ if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -x "$sdk/bin
     exit 0
 fi
 total=$(now)
-rm -rf "$out/src" "$out/logs" "$out/stamp" "$sdk" "$out/nanopb-0.4.7" "$out/bin"
+rm -rf "${out:?}/src" "${out:?}/logs" "${out:?}/stamp" "$sdk" "${out:?}/nanopb-0.4.7" "${out:?}/bin"
 mkdir -p "$out/src" "$out/logs"
 
 # Runs "$@" with its output in logs/$1.log (step name first); on failure shows the log's tail.
@@ -132,7 +132,7 @@ printf '#!/bin/sh\nexec riscv64-linux-gnu-gcc -fno-pic -fno-pie "$@"\n' >"$bin/r
 chmod +x "$bin"/riscv64-unknown-elf-*
 build_board() (
     # hostkit's make exports these; the SDK's own Makefiles must not see them.
-    unset TOP BUILD CFLAGS_BASE LDFLAGS_BASE SANITIZE
+    unset TOP BUILD CFLAGS_BASE LDFLAGS_BASE SANITIZE MAKEFLAGS MFLAGS MAKELEVEL
     # Two jobs at most (ninja would run cores + 2): the machines are shared.
     export CMAKE_BUILD_PARALLEL_LEVEL=2
     cd "$src" && PATH=$pybin:$bin:/usr/bin:$PATH PYTHONPATH=$out/src/pyfdt-0.3 /usr/bin/python3 build_sdk.py \

@@ -80,7 +80,7 @@ selected=()
 for i in "${!names[@]}"; do
     [ -z "$only" ] || [[ ${names[$i]} =~ $only ]] && selected+=("$i")
 done
-nboards=$(echo $boards | wc -w)
+nboards=$(echo "$boards" | wc -w)
 echo "1..$((${#selected[@]} * nboards))"
 
 n=0
