@@ -54,6 +54,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
+include mk/sel4.mk
 -include bench/bench.mk
 -include fuzz/fuzz.mk
 

@@ -15,6 +15,12 @@
  *    message registers, msginfo-only chain a->b->c, notification one-way latency and throughput
  *    (the PDs time themselves and print "BENCH key value" lines, collected from hostkit's stdout),
  *    and the wall time of `hostkit run` of a 63-PD system to quiescence.
+ * With --qemu-images DIR (make bench does it when ../shared/sel4 is there: mk/sel4.mk, bench.mk),
+ * also the seL4 column, in the same repetitions: the same ppcall, chain, notify and boot63 PDs built
+ * with the Microkit SDK for qemu_virt_aarch64 (debug) and booted in QEMU. A PD there has no clock:
+ * it runs BENCH_SEL4_OPS operations between two serial lines (bench_pd.h), and this program
+ * timestamps the lines as they arrive on QEMU's stdout; the 63-PD boot is QEMU's start to the
+ * line the last PD prints. Printed beside hostkit's figure, with the ratio.
  * Once: the private memory of the PDs of an idle, blocked system (/proc/PID/smaps_rollup) and the
  * CPU that system uses over a second (/proc/PID/stat of the monitor and every PD).
  * Then it prints (markdown tables) each figure's median/min/max, the ratio of each of our time
@@ -64,7 +70,8 @@ static void sleep_ms(unsigned ms)
 enum {
     B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, B_LINES2, B_LINES3, NBASE = B_LINES3 + 1,
     F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU,
-    F_PP0_NOHOOKS, F_PP0_TRACED, NFIG
+    F_PP0_NOHOOKS, F_PP0_TRACED,
+    F_Q_PP0, F_Q_PP4, F_Q_PP120, F_Q_CHAIN, F_Q_TPUT, F_Q_BOOT, NFIG
 };
 
 static struct fig {
@@ -93,7 +100,22 @@ static struct fig {
     [F_CPU] = {"idle_cpu", "blocked system CPU use over 1 s (monitor + PDs)", "%"},
     [F_PP0_NOHOOKS] = {"ppcall0_nohooks", "ppcall round trip, 0 MRs, trace hooks compiled out", "ns"},
     [F_PP0_TRACED] = {"ppcall0_traced", "ppcall round trip, 0 MRs, with --trace", "ns"},
+    /* seL4 in QEMU: the key is "sel4_" and the key the PD prints */
+    [F_Q_PP0] = {"sel4_ppcall0", "seL4 in QEMU: ppcall round trip, 0 MRs", "ns"},
+    [F_Q_PP4] = {"sel4_ppcall4", "seL4 in QEMU: ppcall round trip, 4 MRs", "ns"},
+    [F_Q_PP120] = {"sel4_ppcall120", "seL4 in QEMU: ppcall round trip, 120 MRs", "ns"},
+    [F_Q_CHAIN] = {"sel4_chain", "seL4 in QEMU: ppcall chain a->b->c, msginfo only", "ns"},
+    [F_Q_TPUT] = {"sel4_notify_tput", "seL4 in QEMU: notification throughput", "M/s"},
+    [F_Q_BOOT] = {"sel4_boot63", "seL4 in QEMU: 63-PD system, QEMU start to the last init", "ms"},
 };
+
+/* Each seL4 figure and hostkit's figure of the same PDs. */
+static const int qemu_pairs[][2] = {
+    {F_Q_PP0, F_PP0}, {F_Q_PP4, F_PP4}, {F_Q_PP120, F_PP120},
+    {F_Q_CHAIN, F_CHAIN}, {F_Q_TPUT, F_TPUT}, {F_Q_BOOT, F_BOOT},
+};
+
+static bool is_qemu_fig(int f) { return f >= F_Q_PP0 && f <= F_Q_BOOT; }
 
 static void add(int f, double v)
 {
@@ -127,7 +149,7 @@ static struct stat3 stats(const double *v, int n)
 /* Time per operation of figure f, for ratios: throughput becomes ns per notification. */
 static double per_op(int f, int i)
 {
-    return f == F_TPUT ? 1e3 / figs[f].v[i] : figs[f].v[i];
+    return f == F_TPUT || f == F_Q_TPUT ? 1e3 / figs[f].v[i] : figs[f].v[i];
 }
 
 /* Ratios ours[i] / (scale * base[i]) over the repetitions both have. */
@@ -486,6 +508,126 @@ static void run_boot(void)
     free(out);
 }
 
+/* ---- seL4 in QEMU ---- */
+static const char *qemu_images;                  /* DIR/SYS/loader.img; NULL: no seL4 column */
+static const char *qemu = "qemu-system-aarch64"; /* --qemu PATH */
+
+/* The figure named "sel4_" KEY, or -1. */
+static int qemu_fig(const char *key)
+{
+    char name[80];
+    snprintf(name, sizeof name, "sel4_%s", key);
+    for (int f = 0; f < NFIG; f++)
+        if (is_qemu_fig(f) && !strcmp(figs[f].key, name))
+            return f;
+    return -1;
+}
+
+/* Boots QEMU_IMAGES/SYS/loader.img on seL4 in QEMU, with the Microkit manual's command line for
+ * qemu_virt_aarch64, and files what its serial lines say, each line stamped when it arrives (all
+ * lines of one read() share a stamp): "BENCH_BEGIN KEY N" ... "BENCH_END KEY" gives ns per op (or
+ * millions per second, for an M/s figure) to figure sel4_KEY; "BENCH_BOOTED" gives the ms since
+ * QEMU was started to sel4_boot63. After the line LAST, output is read 100 ms more (for a
+ * BENCH_ERROR), then QEMU is ended by its PID; it is given 120 s in all. */
+static void run_qemu(const char *sys, const char *last)
+{
+    char image[PATH_MAX], dev[PATH_MAX + 64];
+    snprintf(image, sizeof image, "%s/%s/loader.img", qemu_images, sys);
+    snprintf(dev, sizeof dev, "loader,file=%s,addr=0x70000000,cpu-num=0", image);
+    if (access(image, R_OK) != 0) {
+        fprintf(stderr, "bench: no seL4 image %s: %s\n", image, strerror(errno));
+        return;
+    }
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        perror("bench: pipe");
+        exit(1);
+    }
+    fflush(NULL);
+    uint64_t start = now_ns();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench: fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(p[1], 1);
+        dup2(null, 2);
+        char *argv[] = {(char *)qemu, "-machine", "virt,virtualization=on", "-cpu", "cortex-a53",
+                        "-nographic", "-serial", "mon:stdio", "-device", dev, "-m", "size=2G", NULL};
+        execvp(qemu, argv);
+        _exit(127);
+    }
+    close(p[1]);
+
+    char buf[8192], key[64] = "";
+    size_t len = 0;
+    unsigned long ops = 0;
+    uint64_t begin = 0, deadline = start + 120000000000ull;
+    bool seen_last = false;
+    for (;;) {
+        uint64_t now = now_ns();
+        if (now >= deadline)
+            break;
+        struct pollfd pfd = {p[0], POLLIN, 0};
+        int wait_ms = (int)((deadline - now) / 1000000u);
+        if (poll(&pfd, 1, wait_ms > 0 ? wait_ms : 1) <= 0)
+            break;
+        ssize_t n = read(p[0], buf + len, sizeof buf - 1 - len);
+        uint64_t t = now_ns();
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        buf[len] = 0;
+        char *line = buf, *nl;
+        while ((nl = strchr(line, '\n'))) {
+            *nl = 0;
+            if (nl > line && nl[-1] == '\r')
+                nl[-1] = 0;
+            char k[64];
+            unsigned long nops;
+            if (sscanf(line, "BENCH_BEGIN %63s %lu", k, &nops) == 2 && nops > 0) {
+                snprintf(key, sizeof key, "%s", k);
+                ops = nops;
+                begin = t;
+            } else if (sscanf(line, "BENCH_END %63s", k) == 1) {
+                int f = qemu_fig(k);
+                if (f < 0 || strcmp(k, key) || !ops) {
+                    fprintf(stderr, "bench: seL4 %s: unexpected line: %s\n", sys, line);
+                } else {
+                    double ns = (double)(t - begin) / (double)ops;
+                    add(f, strcmp(figs[f].unit, "M/s") ? ns : 1e3 / ns);
+                }
+                key[0] = 0;
+                ops = 0;
+            } else if (!strcmp(line, "BENCH_BOOTED")) {
+                add(F_Q_BOOT, (double)(t - start) / 1e6);
+            } else if (!strncmp(line, "BENCH_ERROR", 11) || !strncmp(line, "MON|ERROR", 9)) {
+                fprintf(stderr, "bench: seL4 %s: %s\n", sys, line);
+            }
+            if (!seen_last && !strcmp(line, last)) {
+                seen_last = true;
+                deadline = t + 100000000u;
+            }
+            line = nl + 1;
+        }
+        len = strlen(line);
+        memmove(buf, line, len);
+        if (len == sizeof buf - 1)
+            len = 0; /* a line longer than the buffer: not ours */
+    }
+    if (!seen_last)
+        fprintf(stderr, "bench: seL4 %s: no line '%s' from %s within 120 s\n", sys, last, qemu);
+    kill(pid, SIGTERM);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+    }
+    close(p[0]);
+}
+
 /* ---- the idle system: memory and CPU from /proc ---- */
 static long kib_field(const char *path, const char *field)
 {
@@ -697,6 +839,8 @@ static void report(int reps, unsigned ms)
     machine(reps, ms);
     emit("| figure | unit | median | min | max | n |\n|---|---|---:|---:|---:|---:|\n");
     for (int f = 0; f < NFIG; f++) {
+        if (is_qemu_fig(f) && !figs[f].n)
+            continue;
         struct stat3 s = stats(figs[f].v, figs[f].n);
         emit("| %s | %s | %s | %s | %s | %d |\n", figs[f].desc, figs[f].unit, num(a, s.med),
              num(b, s.min), num(c, s.max), s.n);
@@ -715,6 +859,23 @@ static void report(int reps, unsigned ms)
         emit("\n");
     }
     emit("```\n");
+
+    if (qemu_images) {
+        emit("\nseL4 in QEMU (qemu_virt_aarch64, Microkit 2.0.1 debug config, TCG on this machine), the "
+             "same PDs, in the same repetitions; QEMU / hostkit: the ratio of the time per operation, "
+             "median (min-max) over the repetitions' ratios.\n\n"
+             "| figure | unit | hostkit median | seL4 in QEMU median (min-max) | QEMU / hostkit |\n"
+             "|---|---|---:|---:|---:|\n");
+        for (size_t k = 0; k < sizeof qemu_pairs / sizeof *qemu_pairs; k++) {
+            int q = qemu_pairs[k][0], h = qemu_pairs[k][1];
+            struct stat3 sq = stats(figs[q].v, figs[q].n), sh = stats(figs[h].v, figs[h].n),
+                         r = ratio(q, h, 1);
+            char d[32], e[32], g[32], i[32];
+            emit("| %s | %s | %s | %s (%s-%s) | %s (%s-%s) |\n", figs[h].desc, figs[h].unit,
+                 num(a, sh.med), num(b, sq.med), num(c, sq.min), num(d, sq.max), num(e, r.med),
+                 num(g, r.min), num(i, r.max));
+        }
+    }
 
     static const int ours[] = {F_PP0, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT};
     emit("\nRatios of our figures to each baseline's round trip: median (min-max) over the "
@@ -762,10 +923,11 @@ static void report(int reps, unsigned ms)
 static void usage(void)
 {
     fputs("usage: bench [--hostkit PATH] [--systems DIR] [--images DIR] [--images-nohooks DIR] [--reps N]\n"
-          "             [--ms MS] [--save FILE]\n"
+          "             [--ms MS] [--save FILE] [--qemu-images DIR [--qemu QEMU]]\n"
           "Measures the baselines and hostkit's figures, interleaved, N times (default 7), each time\n"
           "measurement running MS milliseconds (default 200); prints the tables, and writes them\n"
-          "with the machine's description to FILE when given.\n",
+          "with the machine's description to FILE when given. With --qemu-images, also boots\n"
+          "DIR/SYS/loader.img (the same PDs built for seL4, qemu_virt_aarch64) in QEMU each repetition.\n",
           stderr);
     exit(2);
 }
@@ -793,6 +955,10 @@ int main(int argc, char **argv)
             ms = (unsigned)atoi(v);
         else if (!strcmp(o, "--save"))
             save_path = v;
+        else if (!strcmp(o, "--qemu-images"))
+            qemu_images = v;
+        else if (!strcmp(o, "--qemu"))
+            qemu = v;
         else
             usage();
         i++;
@@ -823,6 +989,12 @@ int main(int argc, char **argv)
         run_figures("chain");
         run_figures("notify");
         run_boot();
+        if (qemu_images) {
+            run_qemu("ppcall", "BENCH_END ppcall120");
+            run_qemu("chain", "BENCH_END chain");
+            run_qemu("notify", "BENCH_END notify_tput");
+            run_qemu("boot63", "BENCH_BOOTED");
+        }
     }
     run_idle();
 

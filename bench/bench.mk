@@ -42,10 +42,30 @@ bench: bench-build
 	@mkdir -p bench/results
 	$(BENCH_BIN) --hostkit $(HOSTKIT) --systems bench/systems --images $(BUILD)/bench/systems \
 	    --images-nohooks $(BUILD)/bench/nohooks \
-	    --reps $(BENCH_REPS) --ms $(BENCH_MS) \
+	    --reps $(BENCH_REPS) --ms $(BENCH_MS) $(BENCH_QEMU_ARGS) \
 	    $(if $(filter 1,$(SAVE)),--save bench/results/$(shell date +%Y-%m-%d-%H%M).txt)
 
 # Copies the newest bench/results/*.txt into docs/performance.md and README.md (between markers).
 .PHONY: bench-publish
 bench-publish:
 	sh bench/publish.sh
+
+# The seL4 column: when ../shared/sel4 is there (mk/sel4.mk), the ppcall, chain, notify and boot63
+# PDs are built unchanged with the SDK of `make sel4-sdk` for qemu_virt_aarch64 (debug), by
+# tests/differential/case.mk (one X.c per image X.elf), into build/bench/sel4/SYS/loader.img; bench
+# boots each in QEMU once per repetition. On seL4 a PD runs BENCH_SEL4_OPS operations between two
+# serial lines (bench/systems/common/bench_pd.h); at ~34 us a ppcall, 20000 take ~0.7 s.
+BENCH_SEL4_SYSTEMS := ppcall chain notify boot63
+BENCH_SEL4_OPS ?= 20000
+BENCH_SEL4_DIR := $(BUILD)/bench/sel4
+ifneq ($(wildcard $(SEL4_SOURCES)/.),)
+BENCH_QEMU_ARGS := --qemu-images $(BENCH_SEL4_DIR)
+bench-build: bench-sel4
+endif
+.PHONY: bench-sel4
+bench-sel4: sel4-sdk
+	@for s in $(BENCH_SEL4_SYSTEMS); do \
+	    $(MAKE) --no-print-directory -s -C bench/systems/$$s -f $(TOP)/tests/differential/case.mk \
+	        MICROKIT_SDK=$(SEL4_SDK) MICROKIT_BOARD=qemu_virt_aarch64 MICROKIT_BUILD_DIR=$(BENCH_SEL4_DIR)/$$s \
+	        MICROKIT_CFLAGS="-std=gnu11 -g -O2 -Wall -Wextra -DBENCH_SEL4_OPS=$(BENCH_SEL4_OPS)" >/dev/null || exit 1; \
+	done

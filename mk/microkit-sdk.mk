@@ -149,21 +149,28 @@ define microkit_newline
 
 
 endef
+# The runtime is compiled once per make run (the images are phony, so once per build, not per image)
+# into MICROKIT_BUILD_DIR/obj/, and linked into every image.
+MICROKIT_RUNTIME_OBJ := $(MICROKIT_BUILD_DIR)/obj/hostkit-sdk-runtime.o
 # $(call microkit_link,IMAGE,SOURCES): compile each source into MICROKIT_BUILD_DIR/obj/IMAGE/, then
 # link them as the SDK's own examples do: ld -L BOARD/lib OBJECTS -lmicrokit -Tmicrokit.ld.
 microkit_obj = $(MICROKIT_BUILD_DIR)/obj/$(1)/$(notdir $(basename $(2))).o
-microkit_link = @mkdir -p $(MICROKIT_BUILD_DIR)/obj/$(1)$(microkit_newline)$(foreach s,$(2),$(MICROKIT_CC) $(MICROKIT_ALL_CFLAGS) -c $(s) -o $(call microkit_obj,$(1),$(s))$(microkit_newline))$(MICROKIT_LD) -L$(MICROKIT_BOARD_DIR)/lib $(foreach s,$(2),$(call microkit_obj,$(1),$(s))) -lmicrokit -Tmicrokit.ld -o $(MICROKIT_BUILD_DIR)/$(1)
+microkit_link = @mkdir -p $(MICROKIT_BUILD_DIR)/obj/$(1)$(microkit_newline)$(foreach s,$(2),$(MICROKIT_CC) $(MICROKIT_ALL_CFLAGS) -c $(s) -o $(call microkit_obj,$(1),$(s))$(microkit_newline))$(MICROKIT_LD) -L$(MICROKIT_BOARD_DIR)/lib $(foreach s,$(2),$(call microkit_obj,$(1),$(s))) $(MICROKIT_RUNTIME_OBJ) -lmicrokit -Tmicrokit.ld -o $(MICROKIT_BUILD_DIR)/$(1)
 
 # ---- What the Makefile's own rules now mean ----
 # The first rule here is the default goal: the loader image, after the Makefile's own `all`.
 all: $(MICROKIT_IMAGE)
 HOSTKIT_LIBS := $(MICROKIT_BOARD_DIR)/lib/libmicrokit.a
-HOSTKIT_LINK = $(call microkit_link,$@,$(filter %.c,$^) $(MICROKIT_NANOPB_SRCS) $(MICROKIT_RUNTIME_SRC))
+HOSTKIT_LINK = $(call microkit_link,$@,$(filter %.c,$^) $(MICROKIT_NANOPB_SRCS))
 # `$(HOSTKIT) run SYSTEM` boots the loader image in QEMU.
 HOSTKIT = hostkit() { [ "$$1" = run ] || { echo "MICROKIT_SDK: only 'hostkit run' has a seL4 counterpart (QEMU)" >&2; return 1; }; \
     $(MICROKIT_QEMU) $(MICROKIT_QEMU_ARGS); }; hostkit
 
-.PHONY: $(MICROKIT_PD_IMAGES) microkit-qemu-check
+.PHONY: $(MICROKIT_PD_IMAGES) microkit-qemu-check microkit-force
+$(MICROKIT_PD_IMAGES): $(MICROKIT_RUNTIME_OBJ)
+$(MICROKIT_RUNTIME_OBJ): $(MICROKIT_RUNTIME_SRC) microkit-force
+	@mkdir -p $(dir $@)
+	$(MICROKIT_CC) $(MICROKIT_ALL_CFLAGS) -c $< -o $@
 $(MICROKIT_IMAGE) $(MICROKIT_REPORT) &: $(MICROKIT_PD_IMAGES) $(MICROKIT_SYSTEM)
 	cd $(MICROKIT_BUILD_DIR) && $(MICROKIT_TOOL) $(abspath $(MICROKIT_SYSTEM)) --search-path $(MICROKIT_BUILD_DIR) --board $(MICROKIT_BOARD) --config $(MICROKIT_CONFIG) -o $(MICROKIT_IMAGE) -r $(MICROKIT_REPORT)
 

@@ -1,5 +1,6 @@
 /* client.c (bench ppcall) — times ppcall round trips to the server with 0, 4 and 120 message
- * registers and reports "BENCH ppcallN ns-per-round-trip"; checks the echoed registers. */
+ * registers (bench_measure: "BENCH ppcallN ns-per-round-trip" on hostkit) and checks the
+ * echoed registers. */
 #include "../common/bench_pd.h"
 
 static unsigned nmr;
@@ -20,12 +21,10 @@ static void call(void)
 void init(void)
 {
     static const unsigned sizes[] = {0, 4, 120};
+    static const char *const keys[] = {"ppcall0", "ppcall4", "ppcall120"};
     for (unsigned k = 0; k < 3; k++) {
-        char key[32];
         nmr = sizes[k];
-        double ns = bench_time(call, 1000);
-        snprintf(key, sizeof key, "ppcall%u", nmr);
-        bench_report(key, ns);
+        bench_measure(keys[k], call, 1000, BENCH_NS_PER_OP);
     }
     if (bad)
         bench_error("ppcall: a reply did not carry what the server sent");
