@@ -2,14 +2,16 @@
 # `make uninstall`: installs what a user's project needs to build and run PDs for hostkit:
 #   bin/hostkit, lib/libhostkit.a, include/*.h (microkit.h, ...), lib/pkgconfig/hostkit.pc,
 #   share/man/man1/hostkit.1, share/hostkit/hostkit.mk (the Makefile fragment of mk/hostkit.mk),
-#   share/hostkit/microkit-sdk.mk and share/hostkit/microkit-sdk/ (building the same PDs for seL4).
+#   share/hostkit/microkit-sdk.mk and share/hostkit/microkit-sdk/ (building the same PDs for seL4),
+#   share/hostkit/sdk (hostkit as a Microkit SDK tree: mk/sdk.mk adds it).
 # Included by the top-level Makefile, after HOSTKIT and LIBHOSTKIT are defined.
 PREFIX ?= /usr/local
 override PREFIX := $(abspath $(PREFIX))
 INSTALL ?= install
 HOSTKIT_VERSION := $(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/hostkit.c)
 INSTALL_DEST = $(DESTDIR)$(PREFIX)
-PUBLIC_HEADERS := $(wildcard $(TOP)/include/*.h)
+# every header under include/, subdirectories (sel4/, kernel/) included
+PUBLIC_HEADERS := $(shell find $(TOP)/include -name '*.h' | LC_ALL=C sort)
 SDK_SUPPORT_FILES := $(wildcard $(TOP)/mk/microkit-sdk/*)
 INSTALLED_FILES := bin/hostkit lib/libhostkit.a lib/pkgconfig/hostkit.pc share/man/man1/hostkit.1 \
     share/hostkit/hostkit.mk share/hostkit/microkit-sdk.mk $(SDK_SUPPORT_FILES:$(TOP)/mk/%=share/hostkit/%) \
@@ -21,7 +23,8 @@ install: $(HOSTKIT) $(LIBHOSTKIT)
 	    $(INSTALL_DEST)/share/man/man1 $(INSTALL_DEST)/share/hostkit/microkit-sdk
 	$(INSTALL) -m 755 $(HOSTKIT) $(INSTALL_DEST)/bin/hostkit
 	$(INSTALL) -m 644 $(LIBHOSTKIT) $(INSTALL_DEST)/lib/libhostkit.a
-	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(INSTALL_DEST)/include/
+	for h in $(PUBLIC_HEADERS:$(TOP)/include/%=%); do \
+	    $(INSTALL) -D -m 644 $(TOP)/include/$$h $(INSTALL_DEST)/include/$$h || exit 1; done
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(HOSTKIT_VERSION)|g' $(TOP)/mk/hostkit.pc.in \
 	    > $(INSTALL_DEST)/lib/pkgconfig/hostkit.pc
 	$(INSTALL) -m 644 $(TOP)/docs/hostkit.1 $(INSTALL_DEST)/share/man/man1/hostkit.1
@@ -31,3 +34,4 @@ install: $(HOSTKIT) $(LIBHOSTKIT)
 uninstall:
 	rm -f $(addprefix $(INSTALL_DEST)/,$(INSTALLED_FILES))
 	-rmdir $(INSTALL_DEST)/share/hostkit/microkit-sdk $(INSTALL_DEST)/share/hostkit 2>/dev/null
+	-rmdir $(INSTALL_DEST)/include/sel4 $(INSTALL_DEST)/include/kernel 2>/dev/null

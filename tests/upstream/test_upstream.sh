@@ -61,6 +61,8 @@ fi
 
 n=0
 diag() { sed 's/^/# /'; }
+# per example: "built/boards ran/boards", printed on stderr at the end (prove shows it)
+declare -A built_count ran_count board_count
 # report OK|FAIL STATUS DESCRIPTION: one TAP line; STATUS is the manifest's (ok, todo: R, cannot: R).
 report() {
     local result=$1 status=$2 what=$3 directive=""
@@ -90,6 +92,7 @@ for i in "${!names[@]}"; do
     ex=${names[$i]} build_status=${builds[$i]} run_status=${runs[$i]}
     for board in ${boards[$i]}; do
         what="$ex on $board"
+        board_count[$ex]=$((${board_count[$ex]:-0} + 1))
         dir=$work/build/$ex/$board
         mkdir -p "$dir"
         log=$dir/build.log
@@ -105,6 +108,7 @@ for i in "${!names[@]}"; do
             for f in loader.img initialiser.elf; do [ -f "$dir/$f" ] && image=$dir/$f && break; done
             if [ $rc = 0 ] && [ -n "$image" ]; then
                 report OK "$build_status" "$what: builds with its own Makefile"
+                built_count[$ex]=$((${built_count[$ex]:-0} + 1))
                 [ "${V:-}" = 1 ] && diag <"$log"
             else
                 report FAIL "$build_status" "$what: builds with its own Makefile"
@@ -136,6 +140,7 @@ for i in "${!names[@]}"; do
             head -n 5 "$dir/run.err" | diag
         elif cmp -s "$expected" "$dir/run.out"; then
             report OK "$run_status" "$what: prints what seL4 prints"
+            ran_count[$ex]=$((${ran_count[$ex]:-0} + 1))
             [ "${V:-}" = 1 ] && diag <"$dir/run.out"
         else
             report FAIL "$run_status" "$what: prints what seL4 prints"
@@ -145,3 +150,12 @@ for i in "${!names[@]}"; do
         fi
     done
 done
+{
+    echo "# Microkit's examples on hostkit (builds, runs printing what seL4 prints / boards):"
+    for i in "${!names[@]}"; do
+        ex=${names[$i]}
+        b=${built_count[$ex]:-0} r=${ran_count[$ex]:-0} all=${board_count[$ex]} why=""
+        if [ "$b" != "$all" ]; then why="; build: ${builds[$i]}"; elif [ "$r" != "$all" ]; then why="; run: ${runs[$i]}"; fi
+        printf '#   %-22s built %s/%s, ran %s/%s%s\n' "$ex" "$b" "$all" "$r" "$all" "$why"
+    done
+} >&2
