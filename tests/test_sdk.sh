@@ -126,6 +126,10 @@ check "loader.img runs the system on hostkit: the PD found in the second search 
     '[ $rc = 0 ] && [ "$(cat "$tmp/run.out")" = "sdk test: init" ]' || diag "$tmp/run.err"
 check "loader.img passes its arguments to hostkit run (--until)" \
     '"$tmp/out/loader.img" --until "sdk test" >/dev/null'
+printf '#!/bin/sh\nprintf "%%s\\n" "$@"\n' >"$tmp/fake-hostkit"
+chmod +x "$tmp/fake-hostkit"
+check "HOSTKIT=PROGRAM runs that program: run, the search paths, the arguments, the system's copy" \
+    '[ "$(HOSTKIT=$tmp/fake-hostkit "$tmp/out/loader.img" --log | tr "\n" " ")" = "run --search-path $tmp/nowhere --search-path $tmp --search-path $tmp/cwd --log $tmp/out/loader.img.d/sys.system " ]'
 check "a debug configuration runs on one core; smp-debug runs with --cores 4 --smp" \
     '! grep -q -- "--smp" "$tmp/out/loader.img" && tool "$tmp/sys.system" --search-path "$tmp" --board qemu_virt_aarch64 --config smp-debug -o "$tmp/out/smp.img" -r "$tmp/out/r2" && grep -q "'"'--cores' '4' '--smp'"'" "$tmp/out/smp.img"'
 rm -f "$tmp/out/loader.img" "$tmp/out/report.txt"
@@ -167,7 +171,6 @@ include $top/mk/hostkit.mk
 pd.elf: pd.c
 	\$(HOSTKIT_LINK)
 EOF
-cp "$tmp/pd.c" "$tmp/mk-pd.c"
 (cd "$tmp" && rm -f pd.elf && CFLAGS_BASE="-std=c11 -Wall -Wextra -Werror -g -O2" BUILD=$build make -s pd.elf >"$tmp/mk.out" 2>&1)
 rc=$?
 check "mk/hostkit.mk builds a PD with an unused parameter (-Wextra warns, no -Werror)" \

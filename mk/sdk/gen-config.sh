@@ -27,7 +27,7 @@ boards=$1 board=$2 config=$3 host_arch=$4 out=$5
 
 row=$(awk -v b="$board" '$1 == b && $1 !~ /^#/ { print; exit }' "$boards")
 [ -n "$row" ] || { echo "$0: $boards: no board '$board'" >&2; exit 1; }
-read -r _ arch plat cpu smp arm_plat options <<<"$row"
+read -r _ arch plat _cpu smp arm_plat options <<<"$row" # the board's CPU is not the host's: unused
 [ "$arch" = host ] && arch=$host_arch
 case $arch in aarch64 | riscv64 | x86_64) ;; *) echo "$0: $boards: board $board: unknown arch '$arch'" >&2; exit 1 ;; esac
 case $host_arch in aarch64 | x86_64) ;; *) echo "$0: host architecture '$host_arch': hostkit runs on x86_64 and aarch64 hosts" >&2; exit 1 ;; esac
