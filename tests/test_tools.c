@@ -369,6 +369,9 @@ static void installed_files(void **state)
     static const char *const files[] = {
         "bin/hostkit", "lib/libhostkit.a", "include/microkit.h", "include/microkit_msgbytes.h",
         "lib/pkgconfig/hostkit.pc", "share/man/man1/hostkit.1", "share/hostkit/hostkit.mk",
+        "include/sel4/config.h", "include/kernel/gen_config.h", "share/hostkit/sdk/bin/microkit",
+        "share/hostkit/sdk/board/qemu_virt_aarch64/debug/lib/libmicrokit.a",
+        "share/hostkit/sdk/board/hostkit/release/include/kernel/gen_config.h",
     };
     char path[4096];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -378,6 +381,16 @@ static void installed_files(void **state)
     }
     snprintf(path, sizeof path, "%s/bin/hostkit", prefix);
     assert_int_equal(access(path, X_OK), 0);
+    /* The installed SDK tree's hostkit is the installed one (mk/sdk.mk). */
+    char sdk_hostkit[4096], *a, *b;
+    snprintf(sdk_hostkit, sizeof sdk_hostkit, "%s/share/hostkit/sdk/bin/hostkit", prefix);
+    a = realpath(path, NULL);
+    b = realpath(sdk_hostkit, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
 
     /* The man page names every subcommand and option. */
     snprintf(path, sizeof path, "%s/share/man/man1/hostkit.1", prefix);
