@@ -49,9 +49,9 @@ for name in $cases; do
         todo=$(sed -n "s/^$name[[:space:]]\{1,\}//p" "$TODO_LIST" | head -1)
     fi
     directive=${todo:+ # TODO $todo}
-    expected=$src/sel4.txt
+    expected=$src/sel4.txt label=sel4.txt what="as on seL4"
     if [ -f "$src/sel4-difference.txt" ] && [ "$(wc -l <"$src/sel4-difference.txt")" -gt 1 ]; then
-        expected=$dir.expected
+        expected=$dir.expected label="sel4-difference.txt (the newer release)" what="as the newer release gives"
         mkdir -p "$WORK"
         tail -n +2 "$src/sel4-difference.txt" >"$expected"
     fi
@@ -75,11 +75,11 @@ for name in $cases; do
 
     timeout -k 5 "${DIFF_TIMEOUT:-60}" "$HOSTKIT" run "$dir/$name.system" >"$dir/hostkit.txt" 2>"$dir/hostkit.err"
     status=$?
-    if diff -u --label sel4.txt --label "hostkit run (exit $status)" "$expected" "$dir/hostkit.txt" \
+    if diff -u --label "$label" --label "hostkit run (exit $status)" "$expected" "$dir/hostkit.txt" \
         >"$dir/diff.txt"; then
-        echo "ok $n - $name: $(wc -l <"$expected") lines as on seL4$directive"
+        echo "ok $n - $name: $(wc -l <"$expected") lines $what$directive"
     else
-        echo "not ok $n - $name: hostkit prints otherwise than seL4$directive"
+        echo "not ok $n - $name: hostkit prints otherwise than $label$directive"
         sed 's/^/# /' "$dir/diff.txt"
         if [ -s "$dir/hostkit.err" ]; then
             echo "# hostkit's stderr:"
