@@ -47,10 +47,17 @@ ln -s "$SDK/bin/microkit" "$NEW/bin/microkit"
 for bdir in "$SDK"/board/*/debug; do
     board=$(basename "$(dirname "$bdir")")
     case $board in
-    qemu_virt_aarch64) arch=aarch64 cc=aarch64-linux-gnu-gcc ld=aarch64-linux-gnu-ld
+    qemu_virt_aarch64) cc=aarch64-linux-gnu-gcc ld=aarch64-linux-gnu-ld
         flags="-mcpu=cortex-a53 -mstrict-align" src=aarch64 ;;
-    qemu_virt_riscv64) arch=riscv64 cc=riscv64-unknown-elf-gcc ld=riscv64-unknown-elf-ld
-        flags="-mcmodel=medany -march=rv64imafdc_zicsr_zifencei -mabi=lp64d" src=riscv ;;
+    qemu_virt_riscv64) src=riscv
+        # riscv64-unknown-elf-* if on PATH (as the SDK build uses), else Debian's Linux-targeted
+        # cross gcc, told not to make position-independent code.
+        if command -v riscv64-unknown-elf-gcc >/dev/null; then
+            cc=riscv64-unknown-elf-gcc ld=riscv64-unknown-elf-ld
+        else
+            cc=riscv64-linux-gnu-gcc ld=riscv64-linux-gnu-ld
+        fi
+        flags="-fno-pic -mcmodel=medany -march=rv64imafdc_zicsr_zifencei -mabi=lp64d" ;;
     *) continue ;;
     esac
     d=$NEW/board/$board/debug
