@@ -5,7 +5,8 @@
 #   a test runs `hostkit run --search-path build/tests/systems/SYS tests/systems/SYS/SYS.system`.
 # - tests/test_*.sh, tests/test_*.py: executable scripts printing TAP, run by prove beside them
 #   (test_portable.sh: every example PD builds freestanding for seL4; test_microkit_sdk.sh: the
-#   Microkit SDK build's commands, against a fake SDK).
+#   Microkit SDK build's commands, against a fake SDK; test_differential.sh: every case of
+#   tests/differential/ prints on hostkit what it printed on seL4, its sel4.txt).
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_SCRIPTS := $(wildcard tests/test_*.py tests/test_*.sh)

@@ -1,0 +1,2 @@
+/* receiver: reports its init and notifications. */
+#include "receiver.h"

@@ -1,0 +1,14 @@
+/* client (c1, c2): one ppcall from init. */
+#include "out.h"
+
+void init(void)
+{
+    say("init, calling server");
+    microkit_ppcall(1, microkit_msginfo_new(0, 0));
+    say("ppcall returned");
+}
+
+void notified(microkit_channel ch)
+{
+    say_notified(ch);
+}

@@ -1,0 +1,2 @@
+/* pd: reports its init (every PD of the case runs this image). */
+#include "receiver.h"

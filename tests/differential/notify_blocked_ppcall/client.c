@@ -1,0 +1,14 @@
+/* client: one ppcall to the server from init. */
+#include "out.h"
+
+void init(void)
+{
+    say("init, calling server");
+    microkit_ppcall(1, microkit_msginfo_new(0, 0));
+    say("ppcall returned, init ends");
+}
+
+void notified(microkit_channel ch)
+{
+    say_notified(ch);
+}
