@@ -260,6 +260,72 @@ microkit_internal_ioport_read(8)
 microkit_internal_ioport_read(16)
 microkit_internal_ioport_read(32)
 
+/* ---- virtual machines (Arm hypervisor configurations): hostkit runs none; each call is a
+ *      fault of the PD, naming it ---- */
+#if defined(CONFIG_ARM_HYPERVISOR_SUPPORT)
+static inline void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
+{
+    seL4_UserContext ctxt = {0};
+#if defined(__aarch64__)
+    ctxt.pc = entry_point;
+#else
+    ctxt.rip = entry_point;
+#endif
+    seL4_Error err = seL4_TCB_WriteRegisters(BASE_VM_TCB_CAP + vcpu, seL4_True, 0, 1, &ctxt);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_restart: error writing registers\n");
+        microkit_internal_crash(err);
+    }
+}
+
+static inline void microkit_vcpu_stop(microkit_child vcpu)
+{
+    seL4_Error err = seL4_TCB_Suspend(BASE_VM_TCB_CAP + vcpu);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_stop: error suspending TCB\n");
+        microkit_internal_crash(err);
+    }
+}
+
+static inline void microkit_vcpu_arm_inject_irq(microkit_child vcpu, seL4_Uint16 irq, seL4_Uint8 priority,
+                                                seL4_Uint8 group, seL4_Uint8 index)
+{
+    seL4_Error err = seL4_ARM_VCPU_InjectIRQ(BASE_VCPU_CAP + vcpu, irq, priority, group, index);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_arm_inject_irq: error injecting IRQ\n");
+        microkit_internal_crash(err);
+    }
+}
+
+static inline void microkit_vcpu_arm_ack_vppi(microkit_child vcpu, seL4_Word irq)
+{
+    seL4_Error err = seL4_ARM_VCPU_AckVPPI(BASE_VCPU_CAP + vcpu, irq);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_arm_ack_vppi: error acking VPPI\n");
+        microkit_internal_crash(err);
+    }
+}
+
+static inline seL4_Word microkit_vcpu_arm_read_reg(microkit_child vcpu, seL4_Word reg)
+{
+    seL4_ARM_VCPU_ReadRegs_t ret = seL4_ARM_VCPU_ReadRegs(BASE_VCPU_CAP + vcpu, reg);
+    if (ret.error != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_arm_read_reg: error reading vCPU register\n");
+        microkit_internal_crash((seL4_Error)ret.error);
+    }
+    return ret.value;
+}
+
+static inline void microkit_vcpu_arm_write_reg(microkit_child vcpu, seL4_Word reg, seL4_Word value)
+{
+    seL4_Error err = seL4_ARM_VCPU_WriteRegs(BASE_VCPU_CAP + vcpu, reg, value);
+    if (err != seL4_NoError) {
+        microkit_dbg_puts("microkit_vcpu_arm_write_reg: error writing vCPU register\n");
+        microkit_internal_crash(err);
+    }
+}
+#endif
+
 /* ---- Arm SMC calls (PDs with smc="true"): no secure monitor on a host; the call faults ---- */
 static inline void microkit_arm_smc_call(seL4_ARM_SMCContext *args, seL4_ARM_SMCContext *response)
 {

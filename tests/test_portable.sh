@@ -56,6 +56,8 @@ done
     echo "#endif"
 } > "$STRICT/microkit.h"
 ln -s "$TOP/include/sel4" "$STRICT/sel4"
+ln -s "$TOP/include/kernel" "$STRICT/kernel"
+ln -s "$TOP/include/autoconf.h" "$STRICT/autoconf.h"
 ln -s "$TOP/include/microkit_msgbytes.h" "$STRICT/microkit_msgbytes.h"
 ln -s "$TOP/include/microkit_dbgfmt.h" "$STRICT/microkit_dbgfmt.h"
 for h in pb.h pb_common.h pb_encode.h pb_decode.h; do

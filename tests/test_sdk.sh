@@ -129,17 +129,12 @@ check "loader.img passes its arguments to hostkit run (--until)" \
 printf '#!/bin/sh\nprintf "%%s\\n" "$@"\n' >"$tmp/fake-hostkit"
 chmod +x "$tmp/fake-hostkit"
 check "HOSTKIT=PROGRAM runs that program: run, the search paths, the arguments, the system's copy" \
-    '[ "$(HOSTKIT=$tmp/fake-hostkit "$tmp/out/loader.img" --log | tr "\n" " ")" = "run --search-path $tmp/nowhere --search-path $tmp --search-path $tmp/cwd --log $tmp/out/loader.img.d/sys.system " ]'
+    '[ "$(HOSTKIT=$tmp/fake-hostkit "$tmp/out/loader.img" --log | tr "\n" " ")" = "run --arch aarch64 --search-path $tmp/nowhere --search-path $tmp --search-path $tmp/cwd --log $tmp/out/loader.img.d/sys.system " ]'
 check "a debug configuration runs on one core; smp-debug runs with --cores 4 --smp" \
     '! grep -q -- "--smp" "$tmp/out/loader.img" && tool "$tmp/sys.system" --search-path "$tmp" --board qemu_virt_aarch64 --config smp-debug -o "$tmp/out/smp.img" -r "$tmp/out/r2" && grep -q "'"'--cores' '4' '--smp'"'" "$tmp/out/smp.img"'
-# The hook for `hostkit run --arch`: a hostkit whose run --help lists --arch gets the board's.
-mkdir -p "$tmp/archsdk/bin"
-ln -s "$sdk/board" "$tmp/archsdk/board"
-cp "$sdk/bin/microkit" "$tmp/archsdk/bin/microkit"
-printf '#!/bin/sh\n[ "$1 $2" = "run --help" ] && { echo "  --arch A"; exit 0; }\nexec %s "$@"\n' "$(readlink -f "$sdk/bin/hostkit")" >"$tmp/archsdk/bin/hostkit"
-chmod +x "$tmp/archsdk/bin/hostkit"
-check "when hostkit run has --arch, the loader image passes the board's (riscv64); without it, none" \
-    '(cd "$tmp/cwd" && "$tmp/archsdk/bin/microkit" "$tmp/sys.system" --search-path "$tmp" --board qemu_virt_riscv64 --config debug -o "$tmp/out/arch.img" -r "$tmp/out/r3" >/dev/null 2>&1) && grep -q "'"'--arch' 'riscv64'"'" "$tmp/out/arch.img" && ! grep -q -- "--arch" "$tmp/out/loader.img"'
+# The board's architecture goes to hostkit run, which checks the system as for it.
+check "the loader image passes the board's architecture: riscv64 for qemu_virt_riscv64" \
+    '(cd "$tmp/cwd" && microkit "$tmp/sys.system" --search-path "$tmp" --board qemu_virt_riscv64 --config debug -o "$tmp/out/arch.img" -r "$tmp/out/r3" >/dev/null 2>&1) && grep -q "'"'--arch' 'riscv64'"'" "$tmp/out/arch.img"'
 rm -f "$tmp/out/loader.img" "$tmp/out/report.txt"
 tool "$tmp/sys.system" --board qemu_virt_aarch64 --config debug -o "$tmp/out/loader.img" -r "$tmp/out/report.txt"
 rc=$?

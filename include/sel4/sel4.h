@@ -230,6 +230,41 @@ seL4_Error seL4_X86_IOPort_Out8(seL4_X86_IOPort service, seL4_Word port, seL4_Wo
 seL4_Error seL4_X86_IOPort_Out16(seL4_X86_IOPort service, seL4_Word port, seL4_Word data);
 seL4_Error seL4_X86_IOPort_Out32(seL4_X86_IOPort service, seL4_Word port, seL4_Word data);
 
+/* ---- cache maintenance (Arm): on a host, memory is coherent with every device model; the
+ *      calls check their capability (the PD's VSpace, cptr 3) and do nothing else ---- */
+seL4_Error seL4_ARM_VSpace_Clean_Data(seL4_CPtr service, seL4_Word start, seL4_Word end);
+seL4_Error seL4_ARM_VSpace_Invalidate_Data(seL4_CPtr service, seL4_Word start, seL4_Word end);
+seL4_Error seL4_ARM_VSpace_CleanInvalidate_Data(seL4_CPtr service, seL4_Word start, seL4_Word end);
+seL4_Error seL4_ARM_VSpace_Unify_Instruction(seL4_CPtr service, seL4_Word start, seL4_Word end);
+
+/* ---- virtual CPUs (Arm hypervisor): no virtual machine runs on a host; each call is the
+ *      caller's fault, naming it (an UnknownSyscall fault in the monitor's report) ---- */
+typedef struct seL4_ARM_VCPU_ReadRegs {
+    int error;
+    seL4_Word value;
+} seL4_ARM_VCPU_ReadRegs_t;
+seL4_Error seL4_ARM_VCPU_InjectIRQ(seL4_CPtr service, seL4_Uint16 virq, seL4_Uint8 priority, seL4_Uint8 group,
+                                   seL4_Uint8 index);
+seL4_Error seL4_ARM_VCPU_AckVPPI(seL4_CPtr service, seL4_Word irq);
+seL4_ARM_VCPU_ReadRegs_t seL4_ARM_VCPU_ReadRegs(seL4_CPtr service, seL4_Word field);
+seL4_Error seL4_ARM_VCPU_WriteRegs(seL4_CPtr service, seL4_Word field, seL4_Word value);
+
+/* ---- extra boot information (prefill_bootinfo regions) ---- */
+enum {
+    SEL4_BOOTINFO_HEADER_PADDING = 0,
+    SEL4_BOOTINFO_HEADER_X86_VBE = 1,
+    SEL4_BOOTINFO_HEADER_X86_MBMMAP = 2,
+    SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP = 3,
+    SEL4_BOOTINFO_HEADER_X86_FRAMEBUFFER = 4,
+    SEL4_BOOTINFO_HEADER_X86_TSC_FREQ = 5, /* MHz, 32 bits */
+    SEL4_BOOTINFO_HEADER_FDT = 6,
+    SEL4_BOOTINFO_HEADER_NUM
+};
+typedef struct seL4_BootInfoHeader {
+    seL4_Word id;  /* which blob follows */
+    seL4_Word len; /* bytes of the chunk, this header included */
+} seL4_BootInfoHeader;
+
 /* An SMC call (Arm): a host has no secure monitor; the call is the caller's fault, named in the
  * monitor's report (hostkit's kernel: an UnknownSyscall fault), unless a model serves it. */
 typedef struct seL4_ARM_SMCContext_ {

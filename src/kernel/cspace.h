@@ -1,7 +1,7 @@
 /* cspace.h — a thread's capabilities: the CSpace the Microkit tool lays out for every PD
  * (Microkit manual, "Capabilities"; libmicrokit's BASE_*_CAP, which microkit.h repeats and
  * libmicrokit/main.c checks against these), decoded against the PD's configuration:
- *   1 its input endpoint (or notification), 4 its reply object, 5 the monitor's endpoint,
+ *   1 its input endpoint (or notification), 3 its VSpace, 4 its reply object, 5 the monitor's endpoint,
  *   6 its own TCB, 7 the SMC capability;
  *   10 + ch   the notification of channel ch's peer (channels it may notify)
  *   74 + ch   the endpoint of channel ch's peer (ends with pp="true")
@@ -17,6 +17,7 @@
 
 enum {
     HK_CPTR_INPUT = 1,
+    HK_CPTR_VSPACE = 3,
     HK_CPTR_REPLY = 4,
     HK_CPTR_MONITOR = 5,
     HK_CPTR_SELF_TCB = 6,
@@ -35,6 +36,7 @@ enum {
 enum hk_cap {
     HK_CAP_NULL = 0,
     HK_CAP_INPUT,        /* the thread's own endpoint / notification */
+    HK_CAP_VSPACE,       /* its address space */
     HK_CAP_REPLY,        /* its reply object */
     HK_CAP_MONITOR,      /* the monitor's endpoint */
     HK_CAP_NOTIFICATION, /* id: our channel id */
@@ -78,6 +80,7 @@ static inline enum hk_cap hk_cap_lookup(seL4_CPtr cptr, unsigned *id)
     *id = 0;
     switch (cptr) {
     case HK_CPTR_INPUT: return HK_CAP_INPUT;
+    case HK_CPTR_VSPACE: return HK_CAP_VSPACE;
     case HK_CPTR_REPLY: return HK_CAP_REPLY;
     case HK_CPTR_MONITOR: return HK_CAP_MONITOR;
     case HK_CPTR_SMC: return c->smc ? HK_CAP_SMC : HK_CAP_NULL;

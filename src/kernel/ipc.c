@@ -150,6 +150,7 @@ static void send(seL4_CPtr dest, seL4_MessageInfo_t info, bool blocking, bool th
     case HK_CAP_IOPORT:
     case HK_CAP_SMC:
     case HK_CAP_INPUT:
+    case HK_CAP_VSPACE:
     case HK_CAP_REPLY:
         return; /* an invocation no send serves: its error has nobody to go to */
     case HK_CAP_NULL:

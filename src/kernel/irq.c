@@ -1,4 +1,6 @@
-/* irq.c — IRQ handlers and x86 I/O ports, the device-facing objects of a Microkit PD.
+/* irq.c — IRQ handlers and x86 I/O ports, the device-facing objects of a Microkit PD; with them
+ * the Arm calls a host has no hardware for: cache maintenance (memory is coherent: nothing to
+ * do), virtual CPUs and SMC (faults naming the call).
  *
  * IRQs behave as level interrupts (seL4 manual, "Interrupts"): one delivered (its bit in the
  * PD's notification badge) is masked until its handler is acknowledged; raised again in the
@@ -80,6 +82,51 @@ IOPORT_IN(32)
 IOPORT_OUT(8)
 IOPORT_OUT(16)
 IOPORT_OUT(32)
+
+/* ---- cache maintenance: coherent on a host ---- */
+static seL4_Error cache_op(seL4_CPtr service, seL4_Word start, seL4_Word end)
+{
+    unsigned id;
+    enum hk_cap kind = hk_cap_lookup(service, &id);
+    if (kind == HK_CAP_NULL) {
+        hk_cap_fault(service, false);
+        return seL4_InvalidCapability;
+    }
+    if (kind != HK_CAP_VSPACE)
+        return seL4_IllegalOperation;
+    return start > end ? seL4_InvalidArgument : seL4_NoError; /* seL4: an empty or reversed range */
+}
+seL4_Error seL4_ARM_VSpace_Clean_Data(seL4_CPtr service, seL4_Word start, seL4_Word end) { return cache_op(service, start, end); }
+seL4_Error seL4_ARM_VSpace_Invalidate_Data(seL4_CPtr service, seL4_Word start, seL4_Word end) { return cache_op(service, start, end); }
+seL4_Error seL4_ARM_VSpace_CleanInvalidate_Data(seL4_CPtr service, seL4_Word start, seL4_Word end) { return cache_op(service, start, end); }
+seL4_Error seL4_ARM_VSpace_Unify_Instruction(seL4_CPtr service, seL4_Word start, seL4_Word end) { return cache_op(service, start, end); }
+
+/* ---- virtual CPUs: no virtual machine on a host ---- */
+seL4_Error seL4_ARM_VCPU_InjectIRQ(seL4_CPtr service, seL4_Uint16 virq, seL4_Uint8 priority, seL4_Uint8 group,
+                                   seL4_Uint8 index)
+{
+    (void)service, (void)virq, (void)priority, (void)group, (void)index;
+    hk_unsupported_call("seL4_ARM_VCPU_InjectIRQ (hostkit runs no virtual machine)");
+    return seL4_IllegalOperation;
+}
+seL4_Error seL4_ARM_VCPU_AckVPPI(seL4_CPtr service, seL4_Word irq)
+{
+    (void)service, (void)irq;
+    hk_unsupported_call("seL4_ARM_VCPU_AckVPPI (hostkit runs no virtual machine)");
+    return seL4_IllegalOperation;
+}
+seL4_ARM_VCPU_ReadRegs_t seL4_ARM_VCPU_ReadRegs(seL4_CPtr service, seL4_Word field)
+{
+    (void)service, (void)field;
+    hk_unsupported_call("seL4_ARM_VCPU_ReadRegs (hostkit runs no virtual machine)");
+    return (seL4_ARM_VCPU_ReadRegs_t){seL4_IllegalOperation, 0};
+}
+seL4_Error seL4_ARM_VCPU_WriteRegs(seL4_CPtr service, seL4_Word field, seL4_Word value)
+{
+    (void)service, (void)field, (void)value;
+    hk_unsupported_call("seL4_ARM_VCPU_WriteRegs (hostkit runs no virtual machine)");
+    return seL4_IllegalOperation;
+}
 
 /* ---- SMC: no secure monitor on a host ---- */
 seL4_Error seL4_ARM_SMC_Call(seL4_CPtr service, seL4_ARM_SMCContext *smc_args, seL4_ARM_SMCContext *smc_response)
