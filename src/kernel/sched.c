@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel/host.h"
 #include "kernel/kobj.h"
 
 void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who)
@@ -146,7 +147,7 @@ void hk_switch_unlock(struct hk_sched *s, uint32_t cpu, int next, int event_fd, 
     } else {
         /* Idle, or handed to the monitor: tell it. */
         uint64_t one = 1;
-        if (event_fd >= 0 && write(event_fd, &one, sizeof one) < 0) {
+        if (event_fd >= 0 && hk_sys_write(event_fd, &one, sizeof one) < 0) {
             /* the monitor is gone; nothing to tell */
         }
     }
