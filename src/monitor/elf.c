@@ -85,6 +85,30 @@ int elf_find_symbol(const char *path, const char *name, uint64_t *value, uint64_
     return for_each_symbol(path, match_object, &a);
 }
 
+static int match_any(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg)
+{
+    struct elf_sym_query *q = ((struct elf_sym_batch *)arg)->q;
+    size_t n = ((struct elf_sym_batch *)arg)->n;
+    if (ELF64_ST_TYPE(sym->st_info) != STT_OBJECT)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!q[k].found && !strcmp(name, q[k].name)) {
+            q[k].found = true;
+            q[k].value = sym->st_value;
+            q[k].size = sym->st_size;
+            q[k].writable = (section->sh_flags & SHF_WRITE) != 0;
+        }
+    return 0;
+}
+
+void elf_find_symbols(const char *path, struct elf_sym_query *q, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        q[k].found = false;
+    struct elf_sym_batch b = {q, n};
+    for_each_symbol(path, match_any, &b);
+}
+
 struct addr_arg {
     uint64_t addr, best;
     char *out;

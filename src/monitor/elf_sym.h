@@ -7,6 +7,17 @@
 /* Link-time address and size of the data symbol NAME in the ELF file PATH, and whether its section
  * is writable: 0, or -1 if absent. */
 int elf_find_symbol(const char *path, const char *name, uint64_t *value, uint64_t *size, bool *writable);
+/* Several data symbols in one pass over PATH's symbol table: each query's FOUND says. */
+struct elf_sym_query {
+    const char *name;
+    bool found, writable;
+    uint64_t value, size;
+};
+struct elf_sym_batch {
+    struct elf_sym_query *q;
+    size_t n;
+};
+void elf_find_symbols(const char *path, struct elf_sym_query *q, size_t n);
 /* "function+0xOFFSET" for link-time address ADDR in PATH: 0, or -1 if no function contains it. */
 int elf_symbolize(const char *path, uint64_t addr, char *out, size_t len);
 #endif

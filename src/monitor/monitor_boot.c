@@ -246,27 +246,25 @@ static void add_libmicrokit_vars(unsigned i)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
     struct hk_ctl *ctl = M.pd[i].ctl;
-    const struct { const char *symbol; uint64_t value; bool name; } vars[] = {
-        {"microkit_name", 0, true},
-        {"microkit_irqs", ctl->irqs, false},
-        {"microkit_notifications", ctl->notifications, false},
-        {"microkit_pps", ctl->pps, false},
-        {"microkit_ioports", ctl->ioports, false},
-        {"microkit_passive", sp->passive, false},
-    };
-    for (size_t k = 0; k < sizeof vars / sizeof *vars && ctl->nsetvars < HK_MAX_SETVARS; k++) {
-        uint64_t addr, size;
-        bool writable;
-        if (elf_find_symbol(sp->image_resolved, vars[k].symbol, &addr, &size, &writable) < 0)
-            continue;
-        if (vars[k].name ? size < sizeof ctl->name : size > 8 || size == 0)
+    /* one pass over each image's symbols; PDs sharing an image share the answer */
+    static char last_image[4096];
+    static struct elf_sym_query q[] = {{.name = "microkit_name"}, {.name = "microkit_irqs"}, {.name = "microkit_notifications"},
+                                       {.name = "microkit_pps"}, {.name = "microkit_ioports"}, {.name = "microkit_passive"}};
+    if (strcmp(last_image, sp->image_resolved)) {
+        elf_find_symbols(sp->image_resolved, q, sizeof q / sizeof *q);
+        snprintf(last_image, sizeof last_image, "%s", sp->image_resolved);
+    }
+    const uint64_t values[] = {0, ctl->irqs, ctl->notifications, ctl->pps, ctl->ioports, sp->passive};
+    for (size_t k = 0; k < sizeof q / sizeof *q && ctl->nsetvars < HK_MAX_SETVARS; k++) {
+        bool name = k == 0;
+        if (!q[k].found || (name ? q[k].size < sizeof ctl->name : q[k].size > 8 || q[k].size == 0))
             continue; /* not libmicrokit's variable */
         struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
-        v->addr = addr;
-        v->value = vars[k].value;
-        v->size = (uint32_t)size;
-        v->readonly = !writable;
-        v->name = vars[k].name;
+        v->addr = q[k].value;
+        v->value = values[k];
+        v->size = (uint32_t)q[k].size;
+        v->readonly = !q[k].writable;
+        v->name = name;
     }
 }
 
