@@ -7,7 +7,8 @@
 # manual's. QEMU's serial output is read line by line, with the `\r` of its CRLF line ends
 # dropped. Everything up to and including the Microkit monitor's `MON|INFO: completed system
 # invocations` line is its boot log and is not printed (--raw prints it too); every line after
-# it is printed, monitor lines included. QEMU is stopped (by its PID) at the first line equal to
+# it is printed, monitor lines included, the kernel's own debug lines with the addresses they
+# name masked (scripts/mask-kernel-ids.sed). QEMU is stopped (by its PID) at the first line equal to
 # LINE, or when SECONDS have passed (default 30) since QEMU started.
 #
 # Exit status: 0 when LINE was seen (or, without --until, when the system booted and the time ran
@@ -40,6 +41,7 @@ qemu_virt_riscv64)
 esac
 command -v "$qemu" >/dev/null || { echo "$0: $qemu not found (Debian: $package)" >&2; exit 2; }
 
+mask=$(cd "$(dirname "$0")" && pwd)/mask-kernel-ids.sed
 dir=$(mktemp -d)
 mkfifo "$dir/serial"
 "$qemu" "${args[@]}" </dev/null >"$dir/serial" 2>"$dir/stderr" &
@@ -61,6 +63,7 @@ while :; do
     fi
     if IFS= read -r -t "$left" line <&3; then
         line=${line%$'\r'}
+        case $line in *'seL4(CPU '*) line=$(printf '%s\n' "$line" | sed -E -f "$mask") ;; esac
         if [ $booted = 0 ]; then
             [ $raw = 1 ] && printf '%s\n' "$line"
             [ "$line" = "MON|INFO: completed system invocations" ] && booted=1

@@ -187,7 +187,7 @@ for i in "${selected[@]}"; do
         if [ $hk_ok = 1 ] && [ ! -f "$out/hostkit.txt" ]; then
             (cd "$hkdir" && "$hostkit" run --timeout "$timeout" "$system") >"$out/hostkit.raw" 2>"$out/hostkit.stderr"
             echo $? >"$out/hostkit.status"
-            drop_boot "$out/hostkit.raw" >"$out/hostkit.txt"
+            drop_boot "$out/hostkit.raw" | sed -E -f "$top/scripts/mask-kernel-ids.sed" >"$out/hostkit.txt"
         fi
 
         # seL4: boot the board's build, stop at the last line.

@@ -9,7 +9,9 @@
  *   202 + id  the TCB of child id
  *   394 + id  I/O port id (x86)
  *   slot << 58  the slots of the PD's <cspace> element (cap_tcb, cap_sc of any PD)
- * Anything else is an empty slot: a blocking call on it is a capability fault. */
+ * Any other slot of the PD's CNode (512 slots, as the Microkit tool makes it) holds a null
+ * capability: invoking it is seL4_InvalidCapability (a Send's error is dropped). An address
+ * beyond the CNode is no slot at all: a blocking call on it is a capability fault. */
 #ifndef HOSTKIT_KERNEL_CSPACE_H
 #define HOSTKIT_KERNEL_CSPACE_H
 
@@ -31,10 +33,12 @@ enum {
     HK_CPTR_IOPORT = 394,
     HK_CPTR_USER = 458,
     HK_CSPACE_SLOT_SHIFT = 58, /* seL4_WordBits - PD_ROOT_CAP_BITS */
+    HK_CNODE_SLOTS = 512,      /* the PD's CNode (the Microkit tool's PD_CAP_SIZE) */
 };
 
 enum hk_cap {
-    HK_CAP_NULL = 0,
+    HK_CAP_NULL = 0,     /* an empty slot of the CNode */
+    HK_CAP_INVALID,      /* an address outside the CSpace */
     HK_CAP_INPUT,        /* the thread's own endpoint / notification */
     HK_CAP_VSPACE,       /* its address space */
     HK_CAP_REPLY,        /* its reply object */
@@ -96,7 +100,15 @@ static inline enum hk_cap hk_cap_lookup(seL4_CPtr cptr, unsigned *id)
         default: return HK_CAP_NULL;
         }
     }
-    return HK_CAP_NULL;
+    return cptr < HK_CNODE_SLOTS ? HK_CAP_NULL : HK_CAP_INVALID;
 }
+
+/* seL4's answer to an invocation of CPTR that finds no capability (KIND: HK_CAP_NULL or
+ * HK_CAP_INVALID): the debug kernel's line; for an address outside the CSpace in a blocking call,
+ * a capability fault (the thread waits for its fault handler). Returns the error a Call gets. */
+seL4_Error hk_no_cap(seL4_CPtr cptr, enum hk_cap kind, bool blocking);
+/* seL4's answer to a method the object KIND does not have: the debug kernel's line, and the
+ * error (seL4_IllegalOperation). */
+seL4_Error hk_illegal_operation(enum hk_cap kind);
 
 #endif

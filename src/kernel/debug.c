@@ -4,6 +4,8 @@
  * order it was produced, as on a single serial line. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "kernel/host.h"
@@ -37,6 +39,26 @@ void seL4_DebugPutString(const char *s)
 {
     while (*s)
         seL4_DebugPutChar(*s++);
+}
+
+/* A debug kernel's report of a user error (seL4's userError, which it prints with CONFIG_PRINTING):
+ * the same line, colours included — "<<seL4(CPU 0) [FUNCTION/LINE T0xTHREAD "NAME" @IP]: TEXT>>",
+ * FUNCTION and LINE where seL4 2.0.1's kernel reports it. The thread is the PD's index and the IP
+ * the kernel's caller: both are the host's, as on seL4 they are addresses of that system. */
+void hk_user_error(const char *function, unsigned line, const char *fmt, ...)
+{
+    char text[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char out[320];
+    int n = snprintf(out, sizeof out,
+                     "\033[0m\033[1m<<\033[0m\033[32mseL4(CPU %u)\033[0m\033[1m [%s/%u T0x%x \"%s\" @%lx]: %s>>\033[0m\n",
+                     hk_cpu, function, line, (unsigned)hk_self, hk_ctl->name,
+                     (unsigned long)(uintptr_t)__builtin_return_address(0), text);
+    for (int k = 0; k < n && k < (int)sizeof out; k++)
+        seL4_DebugPutChar(out[k]);
 }
 
 /* seL4_DebugHalt stops the whole system on seL4: here, this PD stops (a fault naming the call). */

@@ -2,8 +2,8 @@
  * seL4): the host's signals become the seL4 fault the same event is on seL4 — a bad access a
  * VMFault (IP, address, instruction-fetch flag, status word: on x86-64 the page-fault error code,
  * as seL4 reports it there), an illegal instruction, a division by zero or a breakpoint a
- * UserException (IP, SP, flags, the exception's vector, code) — and a lookup of an empty
- * capability slot in a blocking call a CapFault. The faulting thread's kernel writes the fault
+ * UserException (IP, SP, flags, the exception's vector, code) — and a capability address outside
+ * the PD's CSpace in a blocking call a CapFault. The faulting thread's kernel writes the fault
  * message into its control page and gives its CPU to the monitor, which delivers it to the
  * parent's fault() (as the fault endpoint's message) or reports it as Microkit's monitor does.
  * The thread then waits: resumed, it returns and the instruction runs again, as on seL4;
@@ -102,7 +102,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc_)
     _exit(128 + sig);
 }
 
-void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase)
+void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase, seL4_LookupFailureType why)
 {
     hk_out_flush();
     struct hk_fault *f = &hk_ctl->fault;
@@ -121,7 +121,7 @@ void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase)
     f->mr[seL4_CapFault_IP] = f->ip;
     f->mr[seL4_CapFault_Addr] = cptr;
     f->mr[seL4_CapFault_InRecvPhase] = in_recv_phase;
-    f->mr[seL4_CapFault_LookupFailureType] = seL4_MissingCapability;
+    f->mr[seL4_CapFault_LookupFailureType] = why;
     f->nframes = 0;
     raise_fault(f);
     await_verdict(f);

@@ -127,24 +127,31 @@ void hk_signal_channel(unsigned ch, bool then_block)
 
 /* The send phase of Send, NBSend and NBSendRecv: a signal on a notification, an IRQ handler's
  * acknowledgement (the label IRQAckIRQ: libmicrokit's deferred IRQ ack), a message to the monitor
- * (label 0: "now passive"). BLOCKING: Send's empty slot is a capability fault; NBSend's and
- * NBSendRecv's is silently nothing, as seL4 drops a non-blocking send's errors. */
+ * (label 0: "now passive"). Refused invocations say so (decode.c); their errors have nobody to go
+ * to, as a Send gets no reply; only BLOCKING, an address outside the CSpace is a fault. */
 static void send(seL4_CPtr dest, seL4_MessageInfo_t info, bool blocking, bool then_block)
 {
     unsigned id;
-    switch (hk_cap_lookup(dest, &id)) {
+    enum hk_cap kind = hk_cap_lookup(dest, &id);
+    switch (kind) {
     case HK_CAP_NOTIFICATION:
         hk_signal_channel(id, then_block);
         return;
     case HK_CAP_IRQ:
         if (seL4_MessageInfo_get_label(info) == IRQAckIRQ)
             hk_irq_ack(id);
+        else
+            hk_illegal_operation(kind);
         return;
     case HK_CAP_MONITOR:
         hk_request(seL4_MessageInfo_get_label(info) == 0 ? HK_REQ_PASSIVE : HK_REQ_MONITOR_MSG, 0,
                    seL4_MessageInfo_get_label(info));
         return;
-    case HK_CAP_ENDPOINT:
+    case HK_CAP_NULL:
+    case HK_CAP_INVALID:
+        hk_no_cap(dest, kind, blocking);
+        return;
+    case HK_CAP_ENDPOINT: /* a Send on an endpoint would be a one-way message: Microkit has none */
     case HK_CAP_TCB:
     case HK_CAP_SCHED_CONTEXT:
     case HK_CAP_IOPORT:
@@ -152,12 +159,9 @@ static void send(seL4_CPtr dest, seL4_MessageInfo_t info, bool blocking, bool th
     case HK_CAP_INPUT:
     case HK_CAP_VSPACE:
     case HK_CAP_REPLY:
-        return; /* an invocation no send serves: its error has nobody to go to */
-    case HK_CAP_NULL:
-        break;
+        hk_illegal_operation(kind);
+        return;
     }
-    if (blocking)
-        hk_cap_fault(dest, false);
 }
 
 void seL4_Signal(seL4_CPtr dest) { send(dest, seL4_MessageInfo_new(0, 0, 0, 0), true, false); }
@@ -215,19 +219,30 @@ static seL4_MessageInfo_t call(unsigned ch, seL4_MessageInfo_t msginfo)
     return answer;
 }
 
-/* Call on an endpoint is a ppcall; on the other objects it is a method invocation (tcb.c, irq.c);
- * on a notification it signals. An empty slot is a capability fault. */
+/* Call on an endpoint is a ppcall; on a notification it signals, whatever the label; on the other
+ * objects it invokes the method its label names (tcb.c and irq.c have them as functions too). A
+ * refused invocation's error comes back as the reply's label (decode.c). */
 seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
 {
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(dest, &id);
     if (__builtin_expect(kind == HK_CAP_ENDPOINT, 1))
         return call(id, msgInfo);
+    seL4_Error err = seL4_NoError;
+    seL4_Word label = seL4_MessageInfo_get_label(msgInfo);
     if (kind == HK_CAP_NOTIFICATION)
         hk_signal_channel(id, false);
-    else if (kind == HK_CAP_NULL)
-        hk_cap_fault(dest, false);
-    return seL4_MessageInfo_new(0, 0, 0, 0);
+    else if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID)
+        err = hk_no_cap(dest, kind, true);
+    else if (kind == HK_CAP_TCB && label == TCBSuspend)
+        err = seL4_TCB_Suspend(dest);
+    else if (kind == HK_CAP_TCB && label == TCBResume)
+        err = seL4_TCB_Resume(dest);
+    else if (kind == HK_CAP_IRQ && label == IRQAckIRQ)
+        err = seL4_IRQHandler_Ack(dest);
+    else
+        err = hk_illegal_operation(kind);
+    return seL4_MessageInfo_new(err, 0, 0, 0);
 }
 
 /* ---- replies ---- */
@@ -413,9 +428,10 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
 static bool receivable(seL4_CPtr src)
 {
     unsigned id;
-    if (hk_cap_lookup(src, &id) == HK_CAP_INPUT)
+    enum hk_cap kind = hk_cap_lookup(src, &id);
+    if (kind == HK_CAP_INPUT)
         return true;
-    hk_cap_fault(src, true);
+    hk_cap_fault(src, true, kind == HK_CAP_INVALID ? seL4_InvalidRoot : seL4_MissingCapability);
     return false;
 }
 

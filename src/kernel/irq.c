@@ -25,7 +25,8 @@ void hk_irq_ack(unsigned ch)
 seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)
 {
     unsigned id;
-    switch (hk_cap_lookup(service, &id)) {
+    enum hk_cap kind = hk_cap_lookup(service, &id);
+    switch (kind) {
     case HK_CAP_IRQ:
         hk_irq_ack(id);
         return seL4_NoError;
@@ -33,10 +34,10 @@ seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)
         hk_signal_channel(id, false); /* a Call on a notification signals it */
         return seL4_NoError;
     case HK_CAP_NULL:
-        hk_cap_fault(service, false);
-        return seL4_InvalidCapability;
+    case HK_CAP_INVALID:
+        return hk_no_cap(service, kind, true);
     default:
-        return seL4_IllegalOperation;
+        return hk_illegal_operation(kind);
     }
 }
 
@@ -45,12 +46,10 @@ static seL4_Error port_access(seL4_X86_IOPort service, uint64_t port, unsigned b
 {
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(service, &id);
-    if (kind == HK_CAP_NULL) {
-        hk_cap_fault(service, false);
-        return seL4_InvalidCapability;
-    }
+    if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID)
+        return hk_no_cap(service, kind, true);
     if (kind != HK_CAP_IOPORT)
-        return seL4_IllegalOperation;
+        return hk_illegal_operation(kind);
     const struct hk_ioport_cfg *io = &hk_ctl->ioport[id];
     if (port < io->addr || port + bytes > io->addr + io->size)
         return seL4_RangeError;
@@ -88,12 +87,10 @@ static seL4_Error cache_op(seL4_CPtr service, seL4_Word start, seL4_Word end)
 {
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(service, &id);
-    if (kind == HK_CAP_NULL) {
-        hk_cap_fault(service, false);
-        return seL4_InvalidCapability;
-    }
+    if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID)
+        return hk_no_cap(service, kind, true);
     if (kind != HK_CAP_VSPACE)
-        return seL4_IllegalOperation;
+        return hk_illegal_operation(kind);
     return start > end ? seL4_InvalidArgument : seL4_NoError; /* seL4: an empty or reversed range */
 }
 seL4_Error seL4_ARM_VSpace_Clean_Data(seL4_CPtr service, seL4_Word start, seL4_Word end) { return cache_op(service, start, end); }
@@ -135,12 +132,10 @@ seL4_Error seL4_ARM_SMC_Call(seL4_CPtr service, seL4_ARM_SMCContext *smc_args, s
     (void)smc_response;
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(service, &id);
-    if (kind == HK_CAP_NULL) {
-        hk_cap_fault(service, false);
-        return seL4_InvalidCapability;
-    }
+    if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID)
+        return hk_no_cap(service, kind, true);
     if (kind != HK_CAP_SMC)
-        return seL4_IllegalOperation;
+        return hk_illegal_operation(kind);
     hk_unsupported_call("seL4_ARM_SMC_Call (a host has no secure monitor)");
     return seL4_IllegalOperation;
 }

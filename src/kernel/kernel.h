@@ -88,15 +88,17 @@ void hk_irq_ack(unsigned ch);
 
 /* ---- fault.c ---- */
 void hk_fault_setup(void);
-/* The thread takes a capability fault on CPTR (seL4: a lookup that found nothing, in a blocking
+/* The thread takes a capability fault on CPTR (seL4: a lookup that found no slot, in a blocking
  * call); with a parent, it waits for its fault() to decide. */
-void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase);
+void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase, seL4_LookupFailureType why);
 /* The thread makes a call a host cannot serve (an SMC, a VCPU method): an UnknownSyscall fault
  * naming it, in the monitor's report. */
 void hk_unsupported_call(const char *what);
 
-/* ---- debug.c: writes out the buffered debug output (before this PD gives up its CPU) ---- */
-void hk_out_flush(void);
+/* ---- debug.c ---- */
+void hk_out_flush(void); /* writes out the buffered debug output (before this PD gives up its CPU) */
+/* seL4's userError line for a call it refuses, as a debug kernel prints it. */
+void hk_user_error(const char *function, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- handlers: libmicrokit says where each begins and ends (budget.c): the virtual timer sees
  *      the kernel entry, the budget counts, --trace draws the slice. TYPE is HK_TR_INIT,

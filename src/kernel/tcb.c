@@ -57,23 +57,22 @@ void hk_request(uint32_t op, uint32_t target, uint64_t arg)
 }
 
 /* ---- TCB methods ---- */
-/* The TCB capability CPTR, as the monitor is to find it; -1 (and the Call's error) otherwise. A
- * method on an empty slot is a capability fault, as any Call on one; on a capability of another
- * kind it is seL4_IllegalOperation. */
+/* The TCB capability CPTR, as the monitor is to find it; -1 (and the Call's error) otherwise: an
+ * empty slot or an address outside the CSpace as decode.c says; on a notification the Call
+ * signals it, whatever the label; on another object, seL4_IllegalOperation. */
 static int64_t tcb_target(seL4_CPtr cptr, seL4_Error *err)
 {
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(cptr, &id);
     if (kind == HK_CAP_TCB)
         return id;
-    if (kind == HK_CAP_NULL) {
-        hk_cap_fault(cptr, false);
-        *err = seL4_InvalidCapability;
+    if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID) {
+        *err = hk_no_cap(cptr, kind, true);
     } else if (kind == HK_CAP_NOTIFICATION) {
-        hk_signal_channel(id, false); /* a Call on a notification signals it, whatever the label */
+        hk_signal_channel(id, false);
         *err = seL4_NoError;
     } else {
-        *err = seL4_IllegalOperation;
+        *err = hk_illegal_operation(kind);
     }
     return -1;
 }

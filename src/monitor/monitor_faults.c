@@ -105,11 +105,19 @@ static void report_fault(unsigned i, int status)
             printf("%s : 0x%016llx\n", regs[r], (unsigned long long)f->regs[r]);
         switch (f->label) {
         case seL4_Fault_CapFault:
-            printf("MON|ERROR: CapFault: ip=0x%016llx  fault_addr=0x%016llx  in_recv_phase=%s  "
-                   "lookup_failure_type=seL4_MissingCapability  bits_left=0x%016llx\n",
+            static const char *const lookup[] = {"seL4_NoFailure", "seL4_InvalidRoot", "seL4_MissingCapability",
+                                                 "seL4_DepthMismatch", "seL4_GuardMismatch"};
+            uint64_t type = f->mr[seL4_CapFault_LookupFailureType];
+            printf("MON|ERROR: CapFault: ip=0x%016llx  fault_addr=0x%016llx  in_recv_phase=%s  lookup_failure_type=",
                    (unsigned long long)f->mr[seL4_CapFault_IP], (unsigned long long)f->mr[seL4_CapFault_Addr],
-                   f->mr[seL4_CapFault_InRecvPhase] ? "true" : "false",
-                   (unsigned long long)f->mr[seL4_CapFault_BitsLeft]);
+                   f->mr[seL4_CapFault_InRecvPhase] ? "true" : "false");
+            if (type < sizeof lookup / sizeof *lookup)
+                printf("%s", lookup[type]);
+            else
+                printf("0x%016llx", (unsigned long long)type);
+            if (type >= seL4_MissingCapability && type <= seL4_GuardMismatch)
+                printf("  bits_left=0x%016llx", (unsigned long long)f->mr[seL4_CapFault_BitsLeft]);
+            printf("\n");
             break;
         case seL4_Fault_UserException:
             printf("MON|ERROR: UserException\n");
