@@ -10,7 +10,7 @@
 
 SDK := $(BUILD)/sdk
 SDK_HOST_ARCH := $(shell uname -m)
-SDK_VERSION := 2.3.0+hostkit.$(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/hostkit.c)
+SDK_VERSION := 2.3.0+hostkit.$(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/cli/hostkit.c)
 SDK_INPUTS := $(LIBHOSTKIT) $(HOSTKIT) $(shell find $(TOP)/include -type f) $(wildcard $(TOP)/mk/sdk/*)
 
 .PHONY: sdk install-sdk uninstall-sdk
