@@ -136,8 +136,8 @@ static inline void microkit_deferred_irq_ack(microkit_channel ch)
     microkit_signal_cap = BASE_IRQ_CAP + ch;
 }
 
-/* A child restarts at ENTRY_POINT (its registers are rewritten; its memory stays as it is). */
-static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
+/* seL4_TCB_WriteRegisters of the program counter, resuming: how a PD or a VM restarts. */
+static inline seL4_Error microkit_internal_restart(seL4_CPtr tcb, seL4_Word entry_point)
 {
     seL4_UserContext ctxt = {0};
 #if defined(__aarch64__)
@@ -145,7 +145,13 @@ static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
 #else
     ctxt.rip = entry_point;
 #endif
-    seL4_Error err = seL4_TCB_WriteRegisters(BASE_TCB_CAP + pd, seL4_True, 0, 1, &ctxt);
+    return seL4_TCB_WriteRegisters(tcb, seL4_True, 0, 1, &ctxt);
+}
+
+/* A child restarts at ENTRY_POINT (its registers are rewritten; its memory stays as it is). */
+static inline void microkit_pd_restart(microkit_child pd, seL4_Word entry_point)
+{
+    seL4_Error err = microkit_internal_restart(BASE_TCB_CAP + pd, entry_point);
     if (err != seL4_NoError) {
         microkit_dbg_puts("microkit_pd_restart: error writing TCB registers\n");
         microkit_internal_crash(err);
@@ -265,13 +271,7 @@ microkit_internal_ioport_read(32)
 #if defined(CONFIG_ARM_HYPERVISOR_SUPPORT)
 static inline void microkit_vcpu_restart(microkit_child vcpu, seL4_Word entry_point)
 {
-    seL4_UserContext ctxt = {0};
-#if defined(__aarch64__)
-    ctxt.pc = entry_point;
-#else
-    ctxt.rip = entry_point;
-#endif
-    seL4_Error err = seL4_TCB_WriteRegisters(BASE_VM_TCB_CAP + vcpu, seL4_True, 0, 1, &ctxt);
+    seL4_Error err = microkit_internal_restart(BASE_VM_TCB_CAP + vcpu, entry_point);
     if (err != seL4_NoError) {
         microkit_dbg_puts("microkit_vcpu_restart: error writing registers\n");
         microkit_internal_crash(err);

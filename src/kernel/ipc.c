@@ -425,38 +425,32 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
 
 /* Receiving is from the thread's own input capability only (a Microkit PD has no other endpoint
  * or notification to wait on); any other is a capability fault in the receive phase. */
-static bool receivable(seL4_CPtr src)
+static seL4_MessageInfo_t receive_on(seL4_CPtr src, seL4_Word *sender, bool poll)
 {
     unsigned id;
-    enum hk_cap kind = hk_cap_lookup(src, &id);
-    if (kind == HK_CAP_INPUT)
-        return true;
-    hk_cap_fault(src, true, kind == HK_CAP_INVALID ? seL4_InvalidRoot : seL4_MissingCapability);
-    return false;
-}
-
-seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender, seL4_CPtr reply_cap)
-{
-    (void)reply_cap;
     seL4_Word badge = 0;
     seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, 0);
-    if (receivable(src))
-        info = receive(&badge, false);
+    enum hk_cap kind = hk_cap_lookup(src, &id);
+    if (__builtin_expect(kind == HK_CAP_INPUT, 1))
+        info = receive(&badge, poll);
+    else
+        hk_cap_fault(src, true, kind == HK_CAP_INVALID ? seL4_InvalidRoot : seL4_MissingCapability);
     if (sender)
         *sender = badge;
     return info;
+}
+
+/* The reply object is the thread's own (HK_CPTR_REPLY): a Microkit PD has no other. */
+seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender, seL4_CPtr reply_cap)
+{
+    (void)reply_cap;
+    return receive_on(src, sender, false);
 }
 
 seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender, seL4_CPtr reply_cap)
 {
     (void)reply_cap;
-    seL4_Word badge = 0;
-    seL4_MessageInfo_t info = seL4_MessageInfo_new(0, 0, 0, 0);
-    if (receivable(src))
-        info = receive(&badge, true);
-    if (sender)
-        *sender = badge;
-    return info;
+    return receive_on(src, sender, true);
 }
 
 void seL4_Wait(seL4_CPtr src, seL4_Word *sender) { (void)seL4_Recv(src, sender, 0); }
