@@ -321,12 +321,26 @@ static const char scribble_before[] = "server: init\n"
 static void scribbling_on_own_pages_harms_nobody_else(void **state)
 {
     (void)state;
-    /* Its channel page, its ctl page and its region: the scribbler breaks only itself (libhostkit
-     * reads its ctl page, and faults); the monitor reports that; the channel it does not hold
-     * works afterwards exactly as before, and nobody receives anything forged. */
+    /* Its channel page, its ctl page and its region: the scribbler breaks only itself (its kernel
+     * reads its ctl page: what it does then, garbage in, is its own affair, and it ends in a
+     * fault); the monitor reports that; the channel it does not hold works afterwards exactly as
+     * before, and nobody receives anything forged. */
     struct run_result r;
     run_system(&r, "scribble", "--timeout", "10", NULL);
     assert_exit(&r, 4);
+    /* the scribbler's own lines after it scribbled are left out */
+    char *after = strstr(r.out, "scribbler: scribbled\n");
+    assert_non_null(after);
+    after += strlen("scribbler: scribbled\n");
+    for (char *line = after, *next; *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        /* "scribbler: ...", "scribbler is missing ...", and its kernel's debug lines */
+        if (!strncmp(line, "scribbler", 9) || (strstr(line, "\"scribbler\" @") && strstr(line, "\"scribbler\" @") < next)) {
+            memmove(line, next, strlen(next) + 1);
+            next = line;
+        }
+    }
     char expected[2048];
     snprintf(expected, sizeof expected,
              "%s"

@@ -23,6 +23,7 @@ uint64_t hk_same_prio_of[HK_MAX_PDS];
 struct hk_trace *hk_trace;
 bool hk_log_ipc;
 struct hk_timer_regs *hk_timer;
+char hk_name[64];
 
 void hk_thread_start(void) __attribute__((noreturn)); /* tcb.c */
 
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
                 hk_ctl->name);
         return 2;
     }
+    memcpy(hk_name, hk_ctl->name, sizeof hk_name - 1); /* the page is the PD's to scribble on */
     hk_sched = map_fd(HK_FD_SCHED, sizeof *hk_sched);
     for (int i = 0; i < HK_NCH; i++)
         if (hk_ctl->ch[i].kind == HK_CH_CHANNEL)

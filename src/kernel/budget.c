@@ -67,7 +67,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
     int n = snprintf(line, sizeof line,
                      "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
                      "(reported once)\n",
-                     hk_ctl->name, (double)cpu / 1e6, handler, ch, (double)budget_ns / 1e6);
+                     hk_name, (double)cpu / 1e6, handler, ch, (double)budget_ns / 1e6);
     if (n > 0 && hk_sys_write(2, line, (size_t)n) < 0) {
         /* stderr closed */
     }

@@ -55,7 +55,7 @@ void hk_user_error(const char *function, unsigned line, const char *fmt, ...)
     char out[320];
     int n = snprintf(out, sizeof out,
                      "\033[0m\033[1m<<\033[0m\033[32mseL4(CPU %u)\033[0m\033[1m [%s/%u T0x%x \"%s\" @%lx]: %s>>\033[0m\n",
-                     hk_cpu, function, line, (unsigned)hk_self, hk_ctl->name,
+                     hk_cpu, function, line, (unsigned)hk_self, hk_name,
                      (unsigned long)(uintptr_t)__builtin_return_address(0), text);
     for (int k = 0; k < n && k < (int)sizeof out; k++)
         seL4_DebugPutChar(out[k]);

@@ -520,10 +520,10 @@ void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
         const struct hk_ch_cfg *c = ch < HK_NCH ? &hk_ctl->ch[ch] : NULL;
         if ((type == HK_TR_NOTIFY || type == HK_TR_CALL) && c && c->kind == HK_CH_CHANNEL)
             n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> pd %d ch %u label %llu mrs %u\n",
-                         hk_ctl->name, trace_names[type], ch, c->peer, c->peer_ch,
+                         hk_name, trace_names[type], ch, c->peer, c->peer_ch,
                          (unsigned long long)label, count);
         else
-            n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_ctl->name,
+            n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_name,
                          trace_names[type], ch, (unsigned long long)label, count);
         if (n > 0 && hk_sys_write(2, line, (size_t)n) < 0) {
             /* stderr closed: nothing to log to */

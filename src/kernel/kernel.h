@@ -35,6 +35,7 @@ extern seL4_IPCBuffer hk_ipc_buffer;  /* the thread's IPC buffer: where messages
 extern struct hk_trace *hk_trace;     /* NULL unless hostkit run --trace */
 extern bool hk_log_ipc;               /* hostkit run --log */
 extern struct hk_timer_regs *hk_timer; /* the virtual timer's registers, if this PD maps them */
+extern char hk_name[64];              /* the PD's name, as the monitor gave it at the start */
 
 /* The thread's entry point: libmicrokit's start (libmicrokit/main.c), where boot.c starts the
  * thread and where a restart (seL4_TCB_WriteRegisters with resume) starts it again. */
