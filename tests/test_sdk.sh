@@ -129,7 +129,7 @@ check "loader.img passes its arguments to hostkit run (--until)" \
 printf '#!/bin/sh\nprintf "%%s\\n" "$@"\n' >"$tmp/fake-hostkit"
 chmod +x "$tmp/fake-hostkit"
 check "HOSTKIT=PROGRAM runs that program: run, the search paths, the arguments, the system's copy" \
-    '[ "$(HOSTKIT=$tmp/fake-hostkit "$tmp/out/loader.img" --log | tr "\n" " ")" = "run --arch aarch64 --search-path $tmp/nowhere --search-path $tmp --search-path $tmp/cwd --log $tmp/out/loader.img.d/sys.system " ]'
+    '[ "$(HOSTKIT=$tmp/fake-hostkit "$tmp/out/loader.img" --log | tr "\n" " ")" = "run --board qemu_virt_aarch64 --arch aarch64 --search-path $tmp/nowhere --search-path $tmp --search-path $tmp/cwd --log $tmp/out/loader.img.d/sys.system " ]'
 check "a debug configuration runs on one core; smp-debug runs with --cores 4 --smp" \
     '! grep -q -- "--smp" "$tmp/out/loader.img" && tool "$tmp/sys.system" --search-path "$tmp" --board qemu_virt_aarch64 --config smp-debug -o "$tmp/out/smp.img" -r "$tmp/out/r2" && grep -q "'"'--cores' '4' '--smp'"'" "$tmp/out/smp.img"'
 # The board's architecture goes to hostkit run, which checks the system as for it.

@@ -22,7 +22,6 @@ uint32_t hk_cpu;
 uint64_t hk_same_prio_of[HK_MAX_PDS];
 struct hk_trace *hk_trace;
 bool hk_log_ipc;
-struct hk_timer_regs *hk_timer;
 char hk_name[64];
 
 void hk_thread_start(void) __attribute__((noreturn)); /* tcb.c */
@@ -63,8 +62,6 @@ int main(int argc, char **argv)
         hk_same_prio_of[i] = hk_same_prio(hk_ctl->prio, (unsigned)hk_ctl->npds, i);
     hk_cpu = hk_ctl->cpu_of[hk_self];
     hk_image_setup(hk_ctl);
-    if (hk_ctl->timer_vaddr)
-        hk_timer = (struct hk_timer_regs *)(uintptr_t)hk_ctl->timer_vaddr;
     hk_fault_setup();
     atexit(on_exit_hook);
 

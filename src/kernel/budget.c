@@ -1,4 +1,4 @@
-/* budget.c — where a PD's handlers begin and end (libmicrokit's loop says so: the virtual timer sees
+/* budget.c — where a PD's handlers begin and end (libmicrokit's loop says so: a device the PD maps sees
  * the kernel entry, --trace draws the slice), and the warning, once, about a handler that runs
  * past its PD's budget (seL4 would throttle it;
  * hostkit only says so). The common case costs two TSC reads: time holding the CPU (waits

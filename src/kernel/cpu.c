@@ -22,21 +22,15 @@ static inline void relax(void)
 #endif
 }
 
-/* The virtual timer (kobj.h): NOW is refreshed and a newly written DEADLINE passed to the monitor
- * whenever this PD enters the kernel or starts a handler. */
-void hk_timer_sync(void)
+/* The monitor's devices see this kernel entry (cpu.h). Not again from inside the request itself. */
+void hk_device_sync_slow(void)
 {
-    static uint64_t seen;
-    hk_timer->now = hk_now_ns() - hk_ctl->boot_ns;
-    uint64_t d = hk_timer->deadline;
-    if (d != seen) {
-        seen = d;
-        atomic_store(&hk_ctl->timer_deadline, d);
-        uint64_t one = 1;
-        if (hk_sys_write(HK_FD_EVENT, &one, sizeof one) < 0) {
-            /* the monitor is gone */
-        }
-    }
+    static bool syncing;
+    if (syncing)
+        return;
+    syncing = true;
+    hk_request_only(HK_REQ_DEVICE_SYNC, 0, 0);
+    syncing = false;
 }
 
 /* While spinning, a wait that expects a direct hand-over with a message (the reply to our call;

@@ -22,12 +22,13 @@ void hk_wait_cpu_watching(_Atomic uint32_t *word, uint32_t value, unsigned ch);
 /* Why we were last given the CPU (kobj.h, HK_WHY_*), 0 once read by the receive. */
 extern uint32_t hk_given_why;
 
-/* Virtual timer device (kobj.h): NOW refreshed, a new DEADLINE passed on, at every kernel entry. */
-void hk_timer_sync(void);
+/* A PD that maps a device's memory tells the monitor of every kernel entry (kobj.h device_sync):
+ * the device takes what was written and refreshes what is read (docs/devices.md). */
+void hk_device_sync_slow(void);
 static inline void hk_device_sync(void)
 {
-    if (__builtin_expect(hk_timer != NULL, 0))
-        hk_timer_sync();
+    if (__builtin_expect(hk_ctl->device_sync != 0, 0))
+        hk_device_sync_slow();
 }
 
 static inline bool hk_have_cpu(void) { return hk_current(hk_sched, hk_cpu) == hk_self; }

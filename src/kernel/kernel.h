@@ -34,7 +34,6 @@ extern uint64_t hk_same_prio_of[HK_MAX_PDS];
 extern seL4_IPCBuffer hk_ipc_buffer;  /* the thread's IPC buffer: where messages are transferred */
 extern struct hk_trace *hk_trace;     /* NULL unless hostkit run --trace */
 extern bool hk_log_ipc;               /* hostkit run --log */
-extern struct hk_timer_regs *hk_timer; /* the virtual timer's registers, if this PD maps them */
 extern char hk_name[64];              /* the PD's name, as the monitor gave it at the start */
 
 /* The thread's entry point: libmicrokit's start (libmicrokit/main.c), where boot.c starts the
@@ -79,6 +78,9 @@ void hk_ipc_reset(void);
 /* Asks the monitor to act (HK_REQ_*) on child CHILD (or on us, for the monitor endpoint) and waits
  * for it to have done so; then a PD it made runnable may run first. */
 void hk_request(uint32_t op, uint32_t child, uint64_t arg);
+/* ... only asks and waits: for a request made on the way into the kernel (a device sync), where
+ * the caller goes on to decide who runs. */
+void hk_request_only(uint32_t op, uint32_t child, uint64_t arg);
 /* A restart the monitor asked for: true if we are to start again at our entry point. */
 bool hk_restart_pending(void);
 /* Starts the thread (again) at its entry point, from anywhere in it; never returns. */
@@ -101,8 +103,8 @@ void hk_out_flush(void); /* writes out the buffered debug output (before this PD
 /* seL4's userError line for a call it refuses, as a debug kernel prints it. */
 void hk_user_error(const char *function, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* ---- handlers: libmicrokit says where each begins and ends (budget.c): the virtual timer sees
- *      the kernel entry, the budget counts, --trace draws the slice. TYPE is HK_TR_INIT,
+/* ---- handlers: libmicrokit says where each begins and ends (budget.c): a device the PD maps
+ *      sees the kernel entry, the budget counts, --trace draws the slice. TYPE is HK_TR_INIT,
  *      HK_TR_NOTIFIED, HK_TR_PROTECTED or HK_TR_FAULT; ID the channel or child. ---- */
 uint64_t hk_handler_begin(uint32_t type, unsigned id, seL4_Word info);
 void hk_handler_end(uint64_t begin, uint32_t type, unsigned id, seL4_Word info);

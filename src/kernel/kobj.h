@@ -218,20 +218,6 @@ struct hk_trace {
 };
 #define HK_TRACE_BYTES (8u << 20)
 
-/* hostkit's virtual timer: a device region at this physical address (one page) and this IRQ.
- * Registers, 64-bit, little-endian (docs/devices.md):
- *   0x00 NOW       read-only: ns since the system started, as of the PD's last kernel entry
- *   0x08 DEADLINE  write: an absolute time in ns (same clock); a new value arms a one-shot
- *                  interrupt at that time, 0 disarms
- *   0x10 STATUS    bit 0: the last armed deadline has fired (the PD clears it by writing 0)
- * The monitor sees a new DEADLINE when the PD next enters the kernel (notify, ppcall, the end of
- * a handler), as a write reaches a device only when the bus carries it. */
-#define HK_TIMER_PADDR 0x0ffe0000ull
-#define HK_TIMER_IRQ 120u
-struct hk_timer_regs {
-    volatile uint64_t now, deadline, status;
-};
-
 /* Requests a PD's kernel makes of the monitor (kernel/tcb.c, irq.c), with a target (kernel/cspace.h:
  * HK_TCB_CHILD + child id or HK_TCB_SLOT + cspace slot; an ioport id) and an argument. */
 #define HK_TCB_CHILD 0u    /* + the child's id */
@@ -250,6 +236,7 @@ enum {
     HK_REQ_MONITOR_MSG,       /* ... with another label (arg) */
     HK_REQ_IOPORT_IN,         /* arg: port | bytes << 16; the value into req_regs[0] */
     HK_REQ_IOPORT_OUT,        /* arg: port | bytes << 16 | data << 32 */
+    HK_REQ_DEVICE_SYNC,       /* a kernel entry of a PD with device_sync: the devices it maps sync */
 };
 
 /* Fake extra hint bit: a child's fault is waiting for this PD. */
@@ -273,8 +260,9 @@ struct hk_ctl {
     uint32_t sandbox;           /* --sandbox: enter the seccomp allow-list (pd/sandbox.c) before init */
     uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
     uint64_t boot_ns;           /* CLOCK_MONOTONIC at the system's start */
-    uint64_t timer_vaddr;       /* where this PD maps the virtual timer, 0 if it does not */
-    _Atomic uint64_t timer_deadline; /* the DEADLINE the PD last saw written, for the monitor */
+    uint32_t device_sync;       /* the PD maps a device's memory: HK_REQ_DEVICE_SYNC at each kernel
+                                   entry, so the device sees what was written and refreshes what is
+                                   read (docs/devices.md) */
     int32_t trace_fd;
     uint32_t smc;               /* the PD may make SMC calls */
     uint8_t cspace[HK_CSPACE_SLOTS]; /* HK_CSLOT_* of each slot of its <cspace> */

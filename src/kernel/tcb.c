@@ -28,7 +28,7 @@
 /* ---- requests to the monitor ---- */
 static seL4_Error request_result;
 
-void hk_request(uint32_t op, uint32_t target, uint64_t arg)
+void hk_request_only(uint32_t op, uint32_t target, uint64_t arg)
 {
     hk_out_flush();
     hk_ctl->req_op = op;
@@ -44,6 +44,11 @@ void hk_request(uint32_t op, uint32_t target, uint64_t arg)
         syscall(SYS_futex, &hk_ctl->ack_seq, FUTEX_WAIT, ack, NULL, NULL, 0);
     hk_budget_waited(hk_ticks() - wait_begin); /* the monitor's work, not ours */
     request_result = (seL4_Error)hk_ctl->req_result;
+}
+
+void hk_request(uint32_t op, uint32_t target, uint64_t arg)
+{
+    hk_request_only(op, target, arg);
     /* The request may have made a PD of higher priority runnable (a restarted or resumed child),
      * or stopped us (a TCB suspending itself). */
     hk_lock_cpu(hk_cpu);

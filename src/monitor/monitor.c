@@ -37,6 +37,7 @@
 #include "monitor/trace.h"
 
 #include "monitor/monitor.h"
+#include "monitor/monitor_devices.h"
 
 struct monitor M;
 
@@ -78,45 +79,66 @@ int die(const char *fmt, ...)
 
 const char *pd_name(int i) { return M.sys.pds[M.pd[i].sdf].name; }
 
-/* ---- output: PD lines pass through here, in order, and --until watches them ---- */
+/* ---- output: the PDs' bytes and the devices' pass through here, in order. They are printed as
+ * they come; --until watches complete lines (M.line holds the one being written) and ends the
+ * output after the first that matches. ---- */
 static bool until_matched;
 
-static void emit_line(const char *s, size_t n)
+static void check_until(void)
 {
-    fwrite(s, 1, n, stdout);
-    if (M.have_until && !until_matched) {
-        char tmp[sizeof M.line + 1];
-        size_t k = n && s[n - 1] == '\n' ? n - 1 : n;
-        memcpy(tmp, s, k);
-        tmp[k] = 0;
-        if (regexec(&M.until, tmp, 0, NULL, 0) == 0)
-            until_matched = true;
+    if (!M.have_until || until_matched)
+        return;
+    size_t k = M.line_len && M.line[M.line_len - 1] == '\n' ? M.line_len - 1 : M.line_len;
+    char tmp[sizeof M.line + 1];
+    memcpy(tmp, M.line, k);
+    tmp[k] = 0;
+    if (regexec(&M.until, tmp, 0, NULL, 0) == 0)
+        until_matched = true;
+}
+
+/* Prints N bytes of the run's output (nothing after --until's line). */
+static void feed_output(const char *s, size_t n)
+{
+    size_t done = 0;
+    while (done < n && !until_matched) {
+        const char *nl = memchr(s + done, '\n', n - done);
+        size_t k = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
+        fwrite(s + done, 1, k, stdout);
+        devices_output_seen(s + done, k);
+        for (size_t j = 0; j < k; j++) {
+            if (M.line_len == sizeof M.line) { /* an over-long line: --until sees its start only */
+                check_until();
+                M.line_len = 0;
+            }
+            M.line[M.line_len++] = s[done + j];
+        }
+        if (nl) {
+            check_until();
+            M.line_len = 0;
+        }
+        done += k;
     }
 }
 
-/* Reads what the PDs wrote (all of it when DRAIN), printing complete lines. */
+/* Reads what the PDs wrote (all of it when DRAIN) and prints it. */
 void pump_output(bool drain)
 {
+    char buf[8192];
     while (!until_matched) {
-        ssize_t n = read(M.out_rd, M.line + M.line_len, sizeof M.line - M.line_len);
+        ssize_t n = read(M.out_rd, buf, sizeof buf);
         if (n <= 0)
             break;
-        M.line_len += (size_t)n;
-        size_t start = 0;
-        for (size_t i = 0; i < M.line_len && !until_matched; i++)
-            if (M.line[i] == '\n') {
-                emit_line(M.line + start, i + 1 - start);
-                start = i + 1;
-            }
-        if (start == 0 && M.line_len == sizeof M.line && !until_matched) { /* over-long line: pass it on */
-            emit_line(M.line, M.line_len);
-            start = M.line_len;
-        }
-        memmove(M.line, M.line + start, M.line_len - start);
-        M.line_len -= start;
+        feed_output(buf, (size_t)n);
         if (!drain)
             break;
     }
+    fflush(stdout);
+}
+
+void monitor_output(const char *bytes, size_t n)
+{
+    pump_output(true); /* what the PDs printed before comes first */
+    feed_output(bytes, n);
     fflush(stdout);
 }
 
@@ -166,11 +188,10 @@ static void write_trace(void)
 
 static void finish(int code)
 {
-    pump_output(true);
-    if (M.line_len && !until_matched)
-        emit_line(M.line, M.line_len); /* a last line without its newline stays so, as on seL4 */
+    pump_output(true); /* a last line without its newline stays so, as on seL4 */
     fflush(stdout);
     kill_all();
+    devices_finish();
     if (M.trace_path)
         write_trace();
     sdf_free(&M.sys);
@@ -259,8 +280,7 @@ void on_event(void)
         if (atomic_load(&M.pd[i].ctl->req_seq) != atomic_load(&M.pd[i].ctl->ack_seq))
             serve_request(i);
     }
-    if (M.timer)
-        fire_irqs();
+    fire_irqs(); /* a device may have been programmed */
     for (unsigned c = 0; c < M.ncpus; c++)
         monitor_reschedule(c, true);
 }
@@ -315,8 +335,10 @@ static void usage_run(FILE *f)
           "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
           "                      or PD:ID (the PD's channel id for it); repeatable\n"
           "  --irq-stdin         read more IRQs from standard input, a line each: IRQ (now) or\n"
-          "                      IRQ@SECONDS; the run is not quiescent before end of input\n"
-          "  -h, --help          this help\n"
+          "                      IRQ@SECONDS; the run is not quiescent before end of input\n",
+          f);
+    devices_usage(f);
+    fputs("  -h, --help          this help\n"
           "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
           "Exit status: 0 quiescent, 1 invalid system, 2 bad usage (options), 3 timeout or stuck,\n"
           "4 quiescent after a fault nobody handled.\n",
@@ -331,7 +353,8 @@ int cmd_run(int argc, char **argv)
         {"irq", required_argument, NULL, 'i'},         {"trace", required_argument, NULL, 'T'},
         {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
         {"sandbox", no_argument, NULL, 'S'},           {"irq-stdin", no_argument, NULL, 'I'},
-        {"arch", required_argument, NULL, 'a'},
+        {"arch", required_argument, NULL, 'a'},        {"board", required_argument, NULL, 'B'},
+        {"device", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64];
@@ -339,6 +362,7 @@ int cmd_run(int argc, char **argv)
     bool smp = false;
     unsigned cores = 1;
     enum sdf_arch arch = SDF_AARCH64;
+    bool arch_given = false;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
@@ -368,6 +392,15 @@ int cmd_run(int argc, char **argv)
         case 'a':
             if (sdf_parse_arch(optarg, &arch) < 0)
                 bad_usage("--arch wants aarch64, riscv64 or x86_64, not '%s'", optarg);
+            arch_given = true;
+            break;
+        case 'B':
+            if (devices_set_board(optarg) < 0)
+                return 2;
+            break;
+        case 'D':
+            if (devices_add_option(optarg) < 0)
+                return 2;
             break;
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
@@ -395,6 +428,8 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     paths[npaths] = NULL;
+    if (devices_configure(&arch, arch_given) < 0)
+        return 2;
 
     struct sdf_options opt;
     sdf_default_options(&opt);
@@ -429,7 +464,7 @@ int cmd_run(int argc, char **argv)
         }
     build_regions();
     build_objects(smp);
-    if (build_pd_extras() < 0) {
+    if (build_pd_extras() < 0 || devices_bind() < 0) {
         sdf_free(&M.sys);
         return 1;
     }
@@ -472,6 +507,7 @@ int cmd_run(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)
         M.pd[i].ctl->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
+    devices_start();
     /* Each CPU goes to its first PD before the PDs exist, so inits overlap the later execs; a PD
      * finds the CPU already its own when it starts. */
     for (unsigned c = 0; c < M.ncpus; c++) {
@@ -484,12 +520,14 @@ int cmd_run(int argc, char **argv)
     M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     fire_irqs();
     /* poll() skips entries whose fd is negative: no --timeout, no --irq-stdin */
-    struct pollfd pfd[6] = {{M.out_rd, POLLIN, 0},       {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
-                            {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}, {M.irq_stdin ? 0 : -1, POLLIN, 0}};
+    /* and after these, the descriptors the devices read input from */
+    struct pollfd pfd[6 + 16] = {{M.out_rd, POLLIN, 0},       {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
+                                 {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}, {M.irq_stdin ? 0 : -1, POLLIN, 0}};
     for (;;) {
         check_quiescent();
         pfd[5].fd = M.irq_stdin ? 0 : -1;
-        if (poll(pfd, 6, -1) < 0 && errno != EINTR)
+        unsigned ndev = devices_pollfds(pfd + 6, 16);
+        if (poll(pfd, 6 + ndev, -1) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
         if (pfd[0].revents)
             pump_output(false);
@@ -517,6 +555,10 @@ int cmd_run(int argc, char **argv)
         }
         if (pfd[5].revents)
             read_irq_script();
+        if (ndev) {
+            devices_polled(pfd + 6, ndev);
+            fire_irqs();
+        }
         if (M.timer_fd >= 0 && (pfd[4].revents & POLLIN)) {
             pump_output(true);
             char why[64];

@@ -2,7 +2,8 @@
  *   monitor.c         the run: arguments, the event loop, PD output, quiescence, CPU hand-offs
  *   monitor_boot.c    building the system: kernel objects, regions, setvars, starting PDs
  *   monitor_faults.c  faults: reports, delivery to parents, restart/stop/resume requests, reaping
- *   monitor_irq.c     IRQs from --irq and --irq-stdin, and the virtual timer device
+ *   monitor_irq.c     IRQs from --irq, --irq-stdin and the device models
+ *   monitor_devices.c the device models of the run's board, bound to the system (its own header)
  * Everything the monitor decides comes from this structure, never from a page a PD can write. */
 #ifndef HOSTKIT_MONITOR_H
 #define HOSTKIT_MONITOR_H
@@ -65,11 +66,6 @@ struct monitor {
     struct timespec start;
     const char *trace_path;
     bool log, sandbox;
-    struct hk_timer_regs *timer;    /* the virtual timer's registers, if the system has one */
-    int timer_pd;                   /* the PD that takes its IRQ, and its channel id for it */
-    bool maps_timer[HK_MAX_PDS];    /* the PDs that map it */
-    unsigned timer_ch;
-    uint64_t timer_armed, timer_fired; /* deadlines armed and fired (ns since start) */
     struct trace_instant instants[1024];
     unsigned ninstants;
 };
@@ -83,6 +79,10 @@ void fire_irqs(void);
 void handle_fault(unsigned i, int status);
 bool irqs_to_come(void);
 void monitor_ready(unsigned i);
+/* Raises IRQ channel ID of PD (scheduler index), as seL4 signals an IRQ's notification. */
+void monitor_raise_irq(int pd, unsigned id);
+/* Bytes into the run's ordered output (a device's), after all the PDs printed before. */
+void monitor_output(const char *bytes, size_t n);
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor);
 void on_event(void);
 void order_pds(void);

@@ -1,5 +1,5 @@
 /* monitor_boot.c — builds the system for a run: PD order, the kernel objects (kobj.h) in memfds,
- * memory regions, setvars, children and the timer device, and starts each PD as a process holding
+ * memory regions, setvars and children, and starts each PD as a process holding
  * only its own objects. */
 #include <errno.h>
 #include <fcntl.h>
@@ -290,7 +290,6 @@ static void add_device_caps(unsigned i)
 /* Maps, setvars and children of each PD. Returns -1 after printing an error. */
 int build_pd_extras(void)
 {
-    M.timer_pd = -1;
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
         struct hk_ctl *ctl = M.pd[i].ctl;
@@ -324,20 +323,6 @@ int build_pd_extras(void)
                 (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
                 return -1;
         }
-        for (size_t m = 0; m < sp->nmaps; m++) {
-            const struct sdf_mr *mr = &M.sys.mrs[sp->maps[m].mr];
-            if (mr->has_phys_addr && mr->phys_addr == HK_TIMER_PADDR) {
-                ctl->timer_vaddr = sp->maps[m].vaddr;
-                M.maps_timer[i] = true;
-                if (!M.timer)
-                    M.timer = map_shared(M.mr_fds[sp->maps[m].mr], sizeof *M.timer);
-            }
-        }
-        for (size_t q = 0; q < sp->nirqs; q++)
-            if (sp->irqs[q].kind == SDF_IRQ_CONVENTIONAL && sp->irqs[q].irq == HK_TIMER_IRQ) {
-                M.timer_pd = (int)i;
-                M.timer_ch = sp->irqs[q].id;
-            }
         for (size_t v = 0; v < sp->nsetvars; v++)
             if (add_setvar(i, sp->setvars[v].symbol, region_paddr(sp->setvars[v].region_paddr)) < 0)
                 return -1;

@@ -31,6 +31,7 @@
 #include "monitor/trace.h"
 
 #include "monitor/monitor.h"
+#include "monitor/monitor_devices.h"
 
 /* ---- faults ---- */
 /* The host's name for a fault, said after the seL4 report. */
@@ -322,8 +323,9 @@ static void fault_resume(int c)
     syscall(SYS_futex, &cc->fault.verdict, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
-/* I/O ports with no device model behind them: reads give all ones (an empty bus), writes go
- * nowhere; both are logged with --log. The port must be inside PD i's <ioport> ID. */
+/* An I/O port access of PD i through its <ioport> ID: inside the capability's range, it goes to
+ * the device models (monitor_devices.c), which answer for the board's devices and give all ones
+ * for a port no device claims. */
 static int32_t ioport_access(unsigned i, uint32_t id, uint64_t arg, bool out, uint64_t *value)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
@@ -336,11 +338,10 @@ static int32_t ioport_access(unsigned i, uint32_t id, uint64_t arg, bool out, ui
         return seL4_IllegalOperation;
     if (port < io->addr || port + bytes > io->addr + io->size)
         return seL4_RangeError;
-    *value = out ? 0 : (bytes == 4 ? 0xffffffffu : (1u << (8 * bytes)) - 1);
-    if (M.log)
-        fprintf(stderr, "hostkit: %s %s%u port 0x%llx %s 0x%llx (no device)\n", pd_name((int)i), out ? "out" : "in",
-                (unsigned)(8 * bytes), (unsigned long long)port, out ? "<-" : "->",
-                (unsigned long long)(out ? data : *value));
+    *value = data;
+    devices_ioport(i, port, (unsigned)bytes, out, value);
+    if (out)
+        *value = 0;
     return seL4_NoError;
 }
 
@@ -367,6 +368,9 @@ void serve_request(unsigned i)
                (unsigned long long)M.pd[i].sdf + 10);
         printf("MON|ERROR: faulting PD: %s\nMON|ERROR: Unknown fault\n", pd_name((int)i));
         fflush(stdout);
+        break;
+    case HK_REQ_DEVICE_SYNC:
+        devices_sync(i);
         break;
     case HK_REQ_IOPORT_IN:
     case HK_REQ_IOPORT_OUT: {

@@ -1,5 +1,5 @@
-/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and --irq-stdin, and
- * hostkit's virtual timer device (kobj.h, docs/devices.md). */
+/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and --irq-stdin and by
+ * the device models (monitor_devices.c), and the timer that wakes the monitor when one is due. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -28,19 +28,16 @@
 #include "monitor/trace.h"
 
 #include "monitor/monitor.h"
-
-static void timer_read_deadlines(void);
+#include "monitor/monitor_devices.h"
 
 bool irqs_to_come(void)
 {
     if (M.irq_stdin)
         return true;
-    if (M.timer)
-        timer_read_deadlines(); /* a deadline written just before the system went idle counts */
     for (unsigned k = 0; k < M.nirqs; k++)
         if (!M.irqs[k].done)
             return true;
-    return M.timer && M.timer_armed && M.timer_armed != M.timer_fired;
+    return devices_busy();
 }
 
 /* ---- IRQs raised from the command line ---- */
@@ -138,24 +135,10 @@ void read_irq_script(void)
     }
 }
 
-/* Raises the IRQs that are due and arms the timer for the next one. */
-/* The latest DEADLINE a PD mapping the virtual timer wrote. */
-static void timer_read_deadlines(void)
-{
-    for (unsigned i = 0; i < M.npds; i++)
-        if (M.maps_timer[i]) {
-            uint64_t d = atomic_load(&M.pd[i].ctl->timer_deadline);
-            if (d != M.timer_armed) {
-                M.timer_armed = d;
-                M.timer_fired = 0;
-            }
-        }
-}
-
 /* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
  * a deliverable IRQ at once, as its badge (seL4 signals the IRQ's notification); otherwise it
  * waits in the notification word, coalescing. */
-static void raise_irq(int pd, unsigned id)
+void monitor_raise_irq(int pd, unsigned id)
 {
     char what[48];
     snprintf(what, sizeof what, "irq (channel %u)", id);
@@ -175,30 +158,20 @@ static void raise_irq(int pd, unsigned id)
     hk_unlock(M.sched, cpu);
 }
 
+/* Raises the IRQs that are due (--irq's, the devices') and arms the timer for the next one. */
 void fire_irqs(void)
 {
     double now = elapsed(), next = -1;
-    if (M.timer) {
-        timer_read_deadlines();
-        if (M.timer_armed && M.timer_armed != M.timer_fired) {
-            double at = (double)M.timer_armed / 1e9;
-            if (at <= now) {
-                M.timer_fired = M.timer_armed;
-                M.timer->status |= 1;
-                if (M.timer_pd >= 0)
-                    raise_irq(M.timer_pd, M.timer_ch);
-            } else {
-                next = at;
-            }
-        }
-    }
+    uint64_t device_next = devices_tick((uint64_t)(now * 1e9));
+    if (device_next != UINT64_MAX)
+        next = (double)device_next / 1e9;
     for (unsigned k = 0; k < M.nirqs; k++) {
         struct irq_event *ev = &M.irqs[k];
         if (ev->done)
             continue;
         if (ev->at <= now) {
             ev->done = true;
-            raise_irq(ev->pd, ev->id);
+            monitor_raise_irq(ev->pd, ev->id);
         } else if (next < 0 || ev->at < next) {
             next = ev->at;
         }
@@ -209,7 +182,7 @@ void fire_irqs(void)
             monitor_reschedule(c, false);
     struct itimerspec its = {0};
     if (next >= 0) {
-        double d = next - now;
+        double d = next > now ? next - now : 0;
         its.it_value.tv_sec = (time_t)d;
         its.it_value.tv_nsec = (long)((d - (double)(time_t)d) * 1e9) + 1;
     }

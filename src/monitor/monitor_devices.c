@@ -1,0 +1,376 @@
+/* monitor_devices.c — the monitor's wiring of the device models (devices/device.h): the run's
+ * board (--board, else hostkit's own), its devices with their --device options, bound to the
+ * system: a device's memory to the region whose phys_addr lies in its range (mapped here too, and
+ * every PD that maps it syncs at its kernel entries), its I/O ports to <ioport> accesses, its
+ * interrupt lines to the PD <irq> that names them. The monitor calls in here; the devices reach
+ * the run only through the host functions at the bottom of this file's state (struct device_host).
+ * docs/devices.md describes the devices and the options. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "devices/device.h"
+#include "monitor/monitor.h"
+#include "monitor/monitor_devices.h"
+
+#define MAX_DEVICES 16
+#define MAX_SPECS 32
+
+struct bound_irq {
+    int pd;             /* scheduler index, -1 when no PD takes it */
+    unsigned id;        /* the PD's channel id for it */
+};
+
+static const struct board *board;
+static struct device devs[MAX_DEVICES];
+static unsigned ndevs;
+static struct bound_irq irq_of[MAX_DEVICES][DEVICE_MAX_IRQS];
+static uint64_t maps_of[HK_MAX_PDS];   /* bit k: the PD maps device k's memory */
+static const char *specs[MAX_SPECS];
+static unsigned nspecs;
+static int input_dev[MAX_DEVICES];     /* device of each polled descriptor (devices_pollfds) */
+
+/* ---- what the devices get: the clock, interrupts, the run's output ---- */
+static uint64_t host_now_ns(void *ctx)
+{
+    (void)ctx;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    int64_t ns = (int64_t)(t.tv_sec - M.start.tv_sec) * 1000000000 + (t.tv_nsec - M.start.tv_nsec);
+    return ns > 0 ? (uint64_t)ns : 0;
+}
+
+static void host_raise_irq(void *ctx, struct device *d, unsigned line)
+{
+    (void)ctx;
+    unsigned k = (unsigned)(d - devs);
+    if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
+        return; /* nobody takes this interrupt */
+    monitor_raise_irq(irq_of[k][line].pd, irq_of[k][line].id);
+}
+
+static void host_output(void *ctx, struct device *d, const char *bytes, size_t n)
+{
+    (void)ctx, (void)d;
+    monitor_output(bytes, n);
+}
+
+static const struct device_host host = {NULL, host_now_ns, host_raise_irq, host_output};
+
+/* ---- configuration ---- */
+int devices_set_board(const char *name)
+{
+    board = board_find(name);
+    if (board)
+        return 0;
+    fprintf(stderr, "hostkit: --board '%s': no such board; the boards are:", name);
+    for (const struct board *b = boards; b->name; b++)
+        fprintf(stderr, " %s", b->name);
+    fputc('\n', stderr);
+    return -1;
+}
+
+int devices_add_option(const char *spec)
+{
+    if (nspecs == MAX_SPECS) {
+        fprintf(stderr, "hostkit: too many --device options\n");
+        return -1;
+    }
+    specs[nspecs++] = spec;
+    return 0;
+}
+
+void devices_usage(FILE *f)
+{
+    fputs("  --board BOARD       the board whose devices the system finds (default hostkit), by\n"
+          "                      its Microkit name; also its architecture unless --arch says:\n"
+          "                     ",
+          f);
+    for (const struct board *b = boards; b->name; b++)
+        fprintf(f, " %s", b->name);
+    fputs("\n  --device NAME,KEY=VALUE,...  configure the board's device NAME (docs/devices.md);\n"
+          "                      NAME,off removes it. Every board has vtimer; and\n",
+          f);
+    for (const struct board *b = boards; b->name; b++)
+        for (const struct board_device *bd = b->devices; bd->name; bd++)
+            if (bd->model != &device_vtimer || !strcmp(b->name, "hostkit"))
+                fprintf(f, "                        %s %s: %s%s%s\n", b->name, bd->name, bd->model->summary,
+                        bd->model->options ? "; " : "", bd->model->options ? bd->model->options : "");
+}
+
+static int host_arch(enum sdf_arch *arch)
+{
+    struct utsname u;
+    if (uname(&u) < 0)
+        return -1;
+    return sdf_parse_arch(!strcmp(u.machine, "arm64") ? "aarch64" : u.machine, arch);
+}
+
+static struct device *device_named(const char *name, size_t len)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if (strlen(devs[k].name) == len && !strncmp(devs[k].name, name, len))
+            return &devs[k];
+    return NULL;
+}
+
+/* One --device NAME,KEY=VALUE,... */
+static int apply_spec(const char *spec)
+{
+    size_t len = strcspn(spec, ",");
+    struct device *d = device_named(spec, len);
+    if (!d) {
+        fprintf(stderr, "hostkit: --device '%s': board '%s' has no device '%.*s'; it has:", spec, board->name,
+                (int)len, spec);
+        for (unsigned k = 0; k < ndevs; k++)
+            fprintf(stderr, " %s", devs[k].name);
+        fputc('\n', stderr);
+        return -1;
+    }
+    char *copy = strdup(spec + len);
+    int rc = 0;
+    for (char *save = NULL, *kv = strtok_r(copy, ",", &save); kv && rc == 0; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!strcmp(kv, "off")) {
+            d->model->destroy ? d->model->destroy(d) : (void)0;
+            unsigned k = (unsigned)(d - devs);
+            memmove(&devs[k], &devs[k + 1], (ndevs - k - 1) * sizeof *devs);
+            ndevs--;
+            break;
+        }
+        char err[256] = "";
+        if (!eq || !d->model->option) {
+            fprintf(stderr, "hostkit: --device '%s': '%s' is not an option of %s (%s)%s%s\n", spec, kv, d->name,
+                    d->model->name, d->model->options ? "; it takes " : "; it takes none",
+                    d->model->options ? d->model->options : "");
+            rc = -1;
+        } else {
+            *eq = 0;
+            if (d->model->option(d, kv, eq + 1, err, sizeof err) < 0) {
+                fprintf(stderr, "hostkit: --device '%s': %s\n", spec, err);
+                rc = -1;
+            }
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+int devices_configure(enum sdf_arch *arch, bool arch_given)
+{
+    if (!board) {
+        board = board_find("hostkit");
+    } else {
+        enum sdf_arch board_arch;
+        int ok = !strcmp(board->arch, "host") ? host_arch(&board_arch) : sdf_parse_arch(board->arch, &board_arch);
+        if (ok == 0 && arch_given && board_arch != *arch) {
+            fprintf(stderr, "hostkit: --arch does not match board '%s' (%s)\n", board->name, board->arch);
+            return -1;
+        }
+        if (ok == 0)
+            *arch = board_arch;
+    }
+    for (const struct board_device *bd = board->devices; bd->name; bd++) {
+        struct device *d = &devs[ndevs++];
+        memset(d, 0, sizeof *d);
+        snprintf(d->name, sizeof d->name, "%s", bd->name);
+        d->model = bd->model;
+        d->host = &host;
+        d->port_base = bd->port_base;
+        d->port_count = bd->port_count;
+        d->mmio_base = bd->mmio_base;
+        d->mmio_size = bd->mmio_size;
+        if (bd->irq.kind)
+            d->irq[d->nirqs++] = bd->irq;
+        char err[256] = "";
+        if (d->model->create(d, err, sizeof err) < 0) {
+            fprintf(stderr, "hostkit: device %s (%s): %s\n", d->name, d->model->name, err);
+            return -1;
+        }
+    }
+    for (unsigned s = 0; s < nspecs; s++)
+        if (apply_spec(specs[s]) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- binding to the system ---- */
+static int bind_memory(unsigned k)
+{
+    struct device *d = &devs[k];
+    if (!d->mmio_size)
+        return 0;
+    for (size_t r = 0; r < M.sys.nmrs; r++) {
+        const struct sdf_mr *mr = &M.sys.mrs[r];
+        if (!mr->has_phys_addr || mr->phys_addr >= d->mmio_base + d->mmio_size ||
+            mr->phys_addr + mr->size <= d->mmio_base)
+            continue;
+        if (mr->phys_addr > d->mmio_base || d->mmio) {
+            fprintf(stderr, "Error: memory region '%s' (phys_addr 0x%llx, size 0x%llx) covers only part of device "
+                            "%s at 0x%llx-0x%llx, or another region covers it too; map the device with one region "
+                            "starting at or before 0x%llx\n",
+                    mr->name, (unsigned long long)mr->phys_addr, (unsigned long long)mr->size, d->name,
+                    (unsigned long long)d->mmio_base, (unsigned long long)(d->mmio_base + d->mmio_size - 1),
+                    (unsigned long long)d->mmio_base);
+            return -1;
+        }
+        uint8_t *p = mmap(NULL, mr->size, PROT_READ | PROT_WRITE, MAP_SHARED, M.mr_fds[r], 0);
+        if (p == MAP_FAILED)
+            die("cannot map memory region '%s' for device %s: %s", mr->name, d->name, strerror(errno));
+        uint64_t end = mr->phys_addr + mr->size;
+        if (end < d->mmio_base + d->mmio_size)
+            d->mmio_size = end - d->mmio_base; /* the registers the region shows */
+        d->mmio = p + (d->mmio_base - mr->phys_addr);
+        for (unsigned i = 0; i < M.npds; i++) {
+            const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+            for (size_t m = 0; m < sp->nmaps; m++)
+                if (sp->maps[m].mr == (int)r) {
+                    maps_of[i] |= 1ull << k;
+                    if (d->model->sync)
+                        M.pd[i].ctl->device_sync = 1;
+                }
+        }
+    }
+    return 0;
+}
+
+static void bind_irqs(unsigned k)
+{
+    struct device *d = &devs[k];
+    for (unsigned l = 0; l < d->nirqs; l++) {
+        irq_of[k][l].pd = -1;
+        const struct device_irq *di = &d->irq[l];
+        for (unsigned i = 0; i < M.npds && irq_of[k][l].pd < 0; i++) {
+            const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+            for (size_t q = 0; q < sp->nirqs; q++) {
+                const struct sdf_irq *irq = &sp->irqs[q];
+                bool match = di->kind == DEVICE_IRQ_LINE
+                                 ? irq->kind == SDF_IRQ_CONVENTIONAL && irq->irq == di->number
+                                 : irq->kind == SDF_IRQ_IOAPIC && irq->ioapic == di->ioapic && irq->pin == di->number;
+                if (match) {
+                    irq_of[k][l] = (struct bound_irq){(int)i, irq->id};
+                    break;
+                }
+            }
+        }
+    }
+}
+
+int devices_bind(void)
+{
+    for (unsigned k = 0; k < ndevs; k++) {
+        if (bind_memory(k) < 0)
+            return -1;
+        bind_irqs(k);
+    }
+    return 0;
+}
+
+void devices_start(void)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if (devs[k].model->start)
+            devs[k].model->start(&devs[k]);
+}
+
+/* ---- the PDs reach the devices ---- */
+void devices_ioport(unsigned i, uint64_t port, unsigned bytes, bool out, uint64_t *value)
+{
+    uint64_t data = *value;
+    for (unsigned k = 0; k < ndevs; k++) {
+        struct device *d = &devs[k];
+        if (!d->port_count || port < d->port_base || port + bytes > d->port_base + d->port_count)
+            continue;
+        if (out) {
+            if (d->model->port_out)
+                d->model->port_out(d, port - d->port_base, bytes, (uint32_t)data);
+        } else {
+            *value = d->model->port_in ? d->model->port_in(d, port - d->port_base, bytes)
+                                       : (bytes == 4 ? 0xffffffffu : (1u << (8 * bytes)) - 1);
+        }
+        if (M.log)
+            fprintf(stderr, "hostkit: %s %s%u port 0x%llx %s 0x%llx (%s)\n", pd_name((int)i), out ? "out" : "in",
+                    8 * bytes, (unsigned long long)port, out ? "<-" : "->",
+                    (unsigned long long)(out ? data : *value), d->name);
+        return;
+    }
+    /* no device: a read gives all ones (an empty bus), a write goes nowhere */
+    *value = out ? 0 : (bytes == 4 ? 0xffffffffu : (1u << (8 * bytes)) - 1);
+    if (M.log)
+        fprintf(stderr, "hostkit: %s %s%u port 0x%llx %s 0x%llx (no device)\n", pd_name((int)i), out ? "out" : "in",
+                8 * bytes, (unsigned long long)port, out ? "<-" : "->", (unsigned long long)(out ? data : *value));
+}
+
+void devices_sync(unsigned i)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if ((maps_of[i] >> k & 1) && devs[k].model->sync)
+            devs[k].model->sync(&devs[k]);
+}
+
+/* ---- time, input, output ---- */
+uint64_t devices_tick(uint64_t now)
+{
+    uint64_t next = UINT64_MAX;
+    for (unsigned k = 0; k < ndevs; k++) {
+        struct device *d = &devs[k];
+        if (!d->model->next_event)
+            continue;
+        if (d->model->next_event(d) <= now && d->model->tick)
+            d->model->tick(d, now);
+        uint64_t t = d->model->next_event(d);
+        if (t < next)
+            next = t;
+    }
+    return next;
+}
+
+bool devices_busy(void)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if (devs[k].model->busy && devs[k].model->busy(&devs[k]))
+            return true;
+    return false;
+}
+
+unsigned devices_pollfds(struct pollfd *p, unsigned max)
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < ndevs && n < max; k++) {
+        int fd = devs[k].model->input_fd ? devs[k].model->input_fd(&devs[k]) : -1;
+        if (fd < 0)
+            continue;
+        p[n] = (struct pollfd){fd, POLLIN, 0};
+        input_dev[n++] = (int)k;
+    }
+    return n;
+}
+
+void devices_polled(const struct pollfd *p, unsigned n)
+{
+    for (unsigned j = 0; j < n; j++)
+        if (p[j].revents) {
+            struct device *d = &devs[input_dev[j]];
+            if (d->model->tick)
+                d->model->tick(d, host_now_ns(NULL));
+        }
+}
+
+void devices_output_seen(const char *bytes, size_t n)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if (devs[k].model->output_seen)
+            devs[k].model->output_seen(&devs[k], bytes, n);
+}
+
+void devices_finish(void)
+{
+    for (unsigned k = 0; k < ndevs; k++)
+        if (devs[k].model->finish)
+            devs[k].model->finish(&devs[k]);
+}
