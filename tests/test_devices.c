@@ -20,7 +20,8 @@
 /* ---- a fake host ---- */
 struct fake {
     uint64_t now;
-    unsigned irqs[DEVICE_MAX_IRQS]; /* raised, per line */
+    unsigned irqs[DEVICE_MAX_IRQS]; /* raised, per line (edges, and a level going high) */
+    bool level[DEVICE_MAX_IRQS];    /* a level line's state */
     char out[4096];
     size_t out_len;
 };
@@ -31,6 +32,14 @@ static void fake_irq(void *ctx, struct device *d, unsigned line)
     (void)d;
     ((struct fake *)ctx)->irqs[line]++;
 }
+static void fake_set_irq(void *ctx, struct device *d, unsigned line, bool high)
+{
+    (void)d;
+    struct fake *f = ctx;
+    if (high && !f->level[line])
+        f->irqs[line]++;
+    f->level[line] = high;
+}
 static void fake_output(void *ctx, struct device *d, const char *b, size_t n)
 {
     (void)d;
@@ -38,7 +47,7 @@ static void fake_output(void *ctx, struct device *d, const char *b, size_t n)
     memcpy(f->out + f->out_len, b, n);
     f->out_len += n;
 }
-static const struct device_host fake_host = {&F, fake_now, fake_irq, fake_output};
+static const struct device_host fake_host = {&F, fake_now, fake_irq, fake_set_irq, fake_output};
 
 static _Alignas(4096) uint8_t page[4096];
 
@@ -113,6 +122,192 @@ static void vtimer_fires_once_at_its_deadline(void **state)
     d.model->destroy(&d);
 }
 
+/* ---- the 16550 UART (COM1 of x86_64_generic) ---- */
+enum { RBR = 0, IER = 1, IIR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7 };
+static uint8_t in8(struct device *d, unsigned reg) { return (uint8_t)d->model->port_in(d, reg, 1); }
+static void out8(struct device *d, unsigned reg, uint8_t v) { d->model->port_out(d, reg, 1, v); }
+
+static void option(struct device *d, const char *key, const char *value)
+{
+    char err[256] = "";
+    if (d->model->option(d, key, value, err, sizeof err) < 0)
+        fail_msg("option %s=%s: %s", key, value, err);
+}
+
+static char *temp_file(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/hostkit-test-devices-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static void uart_registers_as_the_data_sheet_says(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "com1");
+    assert_int_equal(d.port_base, 0x3f8);
+    assert_int_equal(d.port_count, 8);
+    assert_int_equal(d.irq[0].kind, DEVICE_IRQ_IOAPIC);
+    assert_int_equal(d.irq[0].number, 4);
+    option(&d, "input", "none");
+    assert_int_equal(in8(&d, LSR), 0x60); /* THR empty, transmitter empty, no data */
+    assert_int_equal(in8(&d, IIR), 0x01); /* no interrupt pending */
+    out8(&d, RBR, 'h');
+    out8(&d, RBR, 'i');
+    assert_int_equal(F.out_len, 2);
+    assert_memory_equal(F.out, "hi", 2);
+    /* the divisor latch behind DLAB: no byte sent, IER untouched */
+    out8(&d, LCR, 0x80);
+    out8(&d, RBR, 0x01);
+    out8(&d, IER, 0x00);
+    assert_int_equal(in8(&d, RBR), 0x01);
+    out8(&d, LCR, 0x03);
+    assert_int_equal(in8(&d, LCR), 0x03);
+    assert_int_equal(F.out_len, 2);
+    out8(&d, SCR, 0x5a);
+    assert_int_equal(in8(&d, SCR), 0x5a);
+    /* FIFO on: IIR's top bits say so */
+    out8(&d, IIR, 0x01);
+    assert_int_equal(in8(&d, IIR), 0xc1);
+    /* the THR-empty interrupt: raised when enabled, cleared by reading IIR */
+    out8(&d, IER, 0x02);
+    assert_true(F.level[0]);
+    assert_int_equal(in8(&d, IIR), 0xc2);
+    assert_int_equal(in8(&d, IIR), 0xc1);
+    assert_false(F.level[0]);
+    out8(&d, RBR, '!'); /* sent: THR empty again */
+    assert_true(F.level[0]);
+    out8(&d, IER, 0x00);
+    assert_false(F.level[0]);
+    /* loopback: THR comes back in RBR, MSR mirrors MCR (DTR -> DSR, RTS -> CTS, OUT2 -> DCD) */
+    out8(&d, MCR, 0x10 | 0x08 | 0x02 | 0x01);
+    out8(&d, RBR, 'x');
+    assert_int_equal(F.out_len, 3);
+    assert_int_equal(in8(&d, LSR) & 0x01, 1);
+    assert_int_equal(in8(&d, RBR), 'x');
+    assert_int_equal(in8(&d, LSR) & 0x01, 0);
+    assert_int_equal(in8(&d, MSR), 0x80 | 0x20 | 0x10);
+    out8(&d, MCR, 0x0b);
+    assert_int_equal(in8(&d, MSR), 0xb0); /* a terminal: CTS, DSR, DCD */
+    d.model->destroy(&d);
+}
+
+static void uart_receives_a_file_when_the_driver_listens(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "com1");
+    option(&d, "input", temp_file("abc"));
+    /* nothing flows before the receiver is used */
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX);
+    assert_int_equal(in8(&d, LSR) & 0x01, 0);
+    out8(&d, IER, 0x01); /* receive interrupt on: the line goes high with data */
+    assert_int_equal(F.irqs[0], 1);
+    assert_true(F.level[0]);
+    assert_int_equal(in8(&d, IIR), 0x04); /* received data available */
+    assert_true(d.model->busy(&d));
+    /* FIFO off: one byte at a time, the next there as soon as it is read */
+    assert_int_equal(in8(&d, RBR), 'a');
+    assert_true(F.level[0]);
+    assert_int_equal(in8(&d, RBR), 'b');
+    assert_int_equal(in8(&d, RBR), 'c');
+    assert_int_equal(in8(&d, LSR) & 0x01, 0);
+    assert_false(F.level[0]); /* withdrawn: no data left */
+    assert_int_equal(F.irqs[0], 1);
+    d.model->tick(&d, 1);
+    assert_false(d.model->busy(&d)); /* the end of the file */
+    d.model->destroy(&d);
+}
+
+static void uart_script_expects_sends_and_waits(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "com1");
+    option(&d, "script", temp_file("# a dialogue\nexpect Please give me\nsend 12\n\nwait 0.5\nsend \\e[0m\\x1c1\\r\nexpect done\n"));
+    out8(&d, IIR, 0x01); /* FIFO on */
+    out8(&d, IER, 0x01);
+    assert_int_equal(F.irqs[0], 0);
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX); /* waiting for output */
+    assert_true(d.model->busy(&d) == false);             /* for the PDs' output, not for time */
+    d.model->output_seen(&d, "Please give", 11);
+    d.model->tick(&d, 0);
+    assert_int_equal(F.irqs[0], 0);
+    F.now = 100;
+    d.model->output_seen(&d, " me character!\r\n", 16);
+    assert_int_equal(d.model->next_event(&d), 0); /* "12" is ready */
+    d.model->tick(&d, 100);
+    assert_int_equal(F.irqs[0], 1);
+    assert_int_equal(in8(&d, RBR), '1');
+    assert_int_equal(in8(&d, RBR), '2');
+    assert_int_equal(in8(&d, LSR) & 0x01, 0);
+    /* then half a second from the send */
+    assert_int_equal(d.model->next_event(&d), 100 + 500000000);
+    assert_true(d.model->busy(&d));
+    F.now = 100 + 500000000;
+    d.model->tick(&d, F.now);
+    assert_int_equal(F.irqs[0], 2);
+    const char want[] = "\x1b[0m\x1c" "1\r";
+    for (size_t k = 0; k < sizeof want - 1; k++)
+        assert_int_equal(in8(&d, RBR), (uint8_t)want[k]);
+    assert_int_equal(in8(&d, LSR) & 0x01, 0);
+    d.model->destroy(&d);
+}
+
+static void uart_script_errors_name_the_file_and_line(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "com1");
+    char err[256] = "";
+    const char *path = temp_file("send ok\ntype oops\n");
+    assert_int_equal(d.model->option(&d, "script", path, err, sizeof err), -1);
+    char want[256];
+    snprintf(want, sizeof want, "input script %s line 2: 'type' is not a step (expect, send, wait)", path);
+    assert_string_equal(err, want);
+    path = temp_file("wait soon\n");
+    assert_int_equal(d.model->option(&d, "script", path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "line 1: 'wait' wants seconds, not 'soon'"));
+    path = temp_file("send \\q\n");
+    assert_int_equal(d.model->option(&d, "script", path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "line 1: a bad escape"));
+    assert_int_equal(d.model->option(&d, "input", "/nonexistent/keys", err, sizeof err), -1);
+    assert_string_equal(err, "cannot read input file '/nonexistent/keys': No such file or directory");
+    assert_int_equal(d.model->option(&d, "baud", "9600", err, sizeof err), -1);
+    d.model->destroy(&d);
+}
+
+/* End to end: a driver PD on COM1, its input a file, then a script that waits for its output. */
+static void uart_echo_driver_on_x86_64_generic(void **state)
+{
+    (void)state;
+    struct run_result r;
+    char spec[128];
+    snprintf(spec, sizeof spec, "com1,input=%s", temp_file("hello\rworld\r"));
+    run_system(&r, "uart_echo", "--board", "x86_64_generic", "--device", spec, NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a file",
+                      "echo: ready\r\necho: hello (6 bytes so far)\r\necho: world (12 bytes so far)\r\n", r.out);
+    run_result_free(&r);
+    snprintf(spec, sizeof spec, "com1,script=%s",
+             temp_file("expect ready\\r\\n\nsend one\\r\nexpect (4 bytes\nwait 0.1\nsend two\\rthree\\r\nexpect never\n"));
+    run_system(&r, "uart_echo", "--board", "x86_64_generic", "--device", spec, "--timeout", "20", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a script",
+                      "echo: ready\r\necho: one (4 bytes so far)\r\necho: two (8 bytes so far)\r\n"
+                      "echo: three (14 bytes so far)\r\n",
+                      r.out);
+    assert_true(contains(r.err, "com1: input script"));
+    assert_true(contains(r.err, "ended waiting at line 6: expect never"));
+    run_result_free(&r);
+    /* without the board the ports lead nowhere: writes are lost, reads are all ones */
+    run_system(&r, "uart_echo", "--arch", "x86_64", "--timeout", "20", NULL);
+    assert_exit(&r, 0);
+    assert_string_equal(r.out, "");
+    run_result_free(&r);
+}
+
 /* ---- boards and options of hostkit run ---- */
 static void every_sdk_board_is_a_board_of_hostkit_run(void **state)
 {
@@ -178,6 +373,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vtimer_fires_once_at_its_deadline),
+        cmocka_unit_test(uart_registers_as_the_data_sheet_says),
+        cmocka_unit_test(uart_receives_a_file_when_the_driver_listens),
+        cmocka_unit_test(uart_script_expects_sends_and_waits),
+        cmocka_unit_test(uart_script_errors_name_the_file_and_line),
+        cmocka_unit_test(uart_echo_driver_on_x86_64_generic),
         cmocka_unit_test(every_sdk_board_is_a_board_of_hostkit_run),
         cmocka_unit_test(unknown_board_and_device_are_usage_errors),
         cmocka_unit_test(vtimer_is_a_board_device),

@@ -16,6 +16,7 @@ static const struct board_device only_vtimer[] = {VTIMER, END};
 
 static const struct board_device x86_64_generic[] = {
     VTIMER,
+    {"com1", &device_uart16550, 0x3f8, 8, 0, 0, {DEVICE_IRQ_IOAPIC, 4, 0}},
     END,
 };
 
@@ -43,7 +44,7 @@ const struct board *board_find(const char *name)
 
 const struct device_model *device_model_find(const char *name)
 {
-    static const struct device_model *const models[] = {&device_vtimer};
+    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550};
     for (size_t k = 0; k < sizeof models / sizeof *models; k++)
         if (!strcmp(models[k]->name, name))
             return models[k];

@@ -32,9 +32,13 @@ struct device_host {
     void *ctx;
     /* Nanoseconds since the system started (the clock every device shares). */
     uint64_t (*now_ns)(void *ctx);
-    /* Raises interrupt line LINE (an index into the device's irq[]): the PD that takes it is
-     * notified as seL4 signals an IRQ's notification (docs/devices.md: edge, coalescing). */
+    /* Raises interrupt line LINE (an index into the device's irq[]) once, an edge: the PD that
+     * takes it is notified as seL4 signals an IRQ's notification (coalescing while masked). */
     void (*raise_irq)(void *ctx, struct device *d, unsigned line);
+    /* Sets the level of interrupt line LINE (a level-triggered device says it after each change):
+     * while high, the IRQ is pending again whenever it is not (so an ack with the cause still there
+     * delivers it again); going low withdraws a delivery that has not happened yet. */
+    void (*set_irq)(void *ctx, struct device *d, unsigned line, bool high);
     /* Bytes the device sends out (a UART's transmitter) into the run's ordered output, after
      * everything the PDs printed before. */
     void (*output)(void *ctx, struct device *d, const char *bytes, size_t n);

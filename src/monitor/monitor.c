@@ -305,6 +305,12 @@ static void check_quiescent(void)
         hk_unlock(M.sched, c);
     if (!idle)
         return;
+    pump_output(true); /* output still in the pipe may be what a device waits for */
+    if (devices_due()) {
+        fire_irqs();
+        if (irqs_to_come())
+            return;
+    }
     if (!stuck)
         finish(M.unhandled_fault ? 4 : 0);
     if (M.timeout <= 0) {
@@ -526,6 +532,8 @@ int cmd_run(int argc, char **argv)
     for (;;) {
         check_quiescent();
         pfd[5].fd = M.irq_stdin ? 0 : -1;
+        if (devices_due())
+            fire_irqs();
         unsigned ndev = devices_pollfds(pfd + 6, 16);
         if (poll(pfd, 6 + ndev, -1) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));

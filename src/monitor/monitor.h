@@ -81,6 +81,9 @@ bool irqs_to_come(void);
 void monitor_ready(unsigned i);
 /* Raises IRQ channel ID of PD (scheduler index), as seL4 signals an IRQ's notification. */
 void monitor_raise_irq(int pd, unsigned id);
+/* A level-triggered line of PD's IRQ channel ID: high, pending unless it already is; low, a
+ * pending delivery withdrawn. */
+void monitor_irq_level(int pd, unsigned id, bool high);
 /* Bytes into the run's ordered output (a device's), after all the PDs printed before. */
 void monitor_output(const char *bytes, size_t n);
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor);

@@ -329,6 +329,10 @@ int build_pd_extras(void)
         for (size_t q = 0; q < sp->nirqs; q++)
             if (sp->irqs[q].setvar_id && add_setvar(i, sp->irqs[q].setvar_id, sp->irqs[q].id) < 0)
                 return -1;
+        for (size_t k = 0; k < sp->nioports; k++) /* <ioport setvar_id setvar_addr> */
+            if ((sp->ioports[k].setvar_id && add_setvar(i, sp->ioports[k].setvar_id, sp->ioports[k].id) < 0) ||
+                (sp->ioports[k].setvar_addr && add_setvar(i, sp->ioports[k].setvar_addr, sp->ioports[k].addr) < 0))
+                return -1;
         add_device_caps(i);
     }
     for (unsigned i = 0; i < M.npds; i++) {

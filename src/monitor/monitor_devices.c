@@ -34,6 +34,7 @@ static uint64_t maps_of[HK_MAX_PDS];   /* bit k: the PD maps device k's memory *
 static const char *specs[MAX_SPECS];
 static unsigned nspecs;
 static int input_dev[MAX_DEVICES];     /* device of each polled descriptor (devices_pollfds) */
+static bool due;                       /* output was seen that a device may act on */
 
 /* ---- what the devices get: the clock, interrupts, the run's output ---- */
 static uint64_t host_now_ns(void *ctx)
@@ -54,13 +55,22 @@ static void host_raise_irq(void *ctx, struct device *d, unsigned line)
     monitor_raise_irq(irq_of[k][line].pd, irq_of[k][line].id);
 }
 
+static void host_set_irq(void *ctx, struct device *d, unsigned line, bool high)
+{
+    (void)ctx;
+    unsigned k = (unsigned)(d - devs);
+    if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
+        return;
+    monitor_irq_level(irq_of[k][line].pd, irq_of[k][line].id, high);
+}
+
 static void host_output(void *ctx, struct device *d, const char *bytes, size_t n)
 {
     (void)ctx, (void)d;
     monitor_output(bytes, n);
 }
 
-static const struct device_host host = {NULL, host_now_ns, host_raise_irq, host_output};
+static const struct device_host host = {NULL, host_now_ns, host_raise_irq, host_set_irq, host_output};
 
 /* ---- configuration ---- */
 int devices_set_board(const char *name)
@@ -193,6 +203,12 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
             return -1;
         }
     }
+    /* --irq-stdin reads standard input: a UART's input is then none, unless said otherwise */
+    for (unsigned k = 0; k < ndevs && M.irq_stdin; k++)
+        if (devs[k].model->options && strstr(devs[k].model->options, "input=") && devs[k].model->option) {
+            char err[64];
+            devs[k].model->option(&devs[k], "input", "none", err, sizeof err);
+        }
     for (unsigned s = 0; s < nspecs; s++)
         if (apply_spec(specs[s]) < 0)
             return -1;
@@ -364,8 +380,17 @@ void devices_polled(const struct pollfd *p, unsigned n)
 void devices_output_seen(const char *bytes, size_t n)
 {
     for (unsigned k = 0; k < ndevs; k++)
-        if (devs[k].model->output_seen)
+        if (devs[k].model->output_seen) {
             devs[k].model->output_seen(&devs[k], bytes, n);
+            due = true;
+        }
+}
+
+bool devices_due(void)
+{
+    bool was = due;
+    due = false;
+    return was;
 }
 
 void devices_finish(void)

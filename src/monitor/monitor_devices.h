@@ -39,6 +39,8 @@ unsigned devices_pollfds(struct pollfd *p, unsigned max);
 void devices_polled(const struct pollfd *p, unsigned n);
 /* Bytes of the run's output as they are printed. */
 void devices_output_seen(const char *bytes, size_t n);
+/* Output was seen since the last call that a device may act on (then call devices_tick). */
+bool devices_due(void);
 /* The run ends: devices say what they still waited for. */
 void devices_finish(void);
 

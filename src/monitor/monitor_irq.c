@@ -158,6 +158,23 @@ void monitor_raise_irq(int pd, unsigned id)
     hk_unlock(M.sched, cpu);
 }
 
+void monitor_irq_level(int pd, unsigned id, bool high)
+{
+    struct hk_ctl *ctl = M.pd[pd].ctl;
+    uint64_t bit = 1ull << id;
+    if (high) {
+        if (!(atomic_load(&ctl->irq_pending) & bit))
+            monitor_raise_irq(pd, id);
+        return;
+    }
+    if (!(atomic_load(&ctl->irq_pending) & bit))
+        return;
+    uint32_t cpu = M.cpu_of[pd];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    atomic_fetch_and(&ctl->irq_pending, ~bit); /* a PD woken for it finds nothing and waits on */
+    hk_unlock(M.sched, cpu);
+}
+
 /* Raises the IRQs that are due (--irq's, the devices') and arms the timer for the next one. */
 void fire_irqs(void)
 {

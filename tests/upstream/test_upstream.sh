@@ -11,7 +11,8 @@
 #   run    that image (a script: `hostkit run` on the system, $HOSTKIT when set) with --timeout;
 #          it must end as a system may (exit status 0, 3 timeout or 4 an unhandled fault, not 1, 2
 #          or valgrind's 99) and its standard output must be tests/upstream/EXAMPLE.expected, line
-#          for line. EXAMPLE.from says where each
+#          for line (a serial port's CRLF line ends read as LF, as scripts/sel4-boot.sh reads
+#          QEMU's console). EXAMPLE.from says where each
 #          transcript came from (seL4 in QEMU, recorded by tests/upstream/record-expected.sh, or
 #          the example's README).
 # examples.txt says of each step ok, todo (hostkit lacks something it names: a failure is a TAP TODO)
@@ -145,14 +146,14 @@ for i in "${!names[@]}"; do
             # else is hostkit refusing it (1, 2) or an error found under valgrind (99).
             report FAIL "$run_status" "$what: prints what seL4 prints (hostkit run exited with status $rc)"
             head -n 10 "$dir/run.err" | diag
-        elif cmp -s "$expected" "$dir/run.out"; then
+        elif sed 's/\r$//' "$dir/run.out" | cmp -s "$expected" -; then
             report OK "$run_status" "$what: prints what seL4 prints"
             ran_count[$ex]=$((${ran_count[$ex]:-0} + 1))
             [ "${V:-}" = 1 ] && diag <"$dir/run.out"
         else
             report FAIL "$run_status" "$what: prints what seL4 prints"
             echo "hostkit run exited with status $rc; diff expected actual:" | diag
-            diff -u "$expected" "$dir/run.out" | tail -n +3 | head -n 30 | diag
+            sed 's/\r$//' "$dir/run.out" | diff -u "$expected" - | tail -n +3 | head -n 30 | diag
             head -n 5 "$dir/run.err" | diag
         fi
     done
