@@ -13,6 +13,9 @@ SDK_HOST_ARCH := $(shell uname -m)
 SDK_VERSION := 2.3.0+hostkit.$(shell sed -n 's/^\#define HOSTKIT_VERSION "\(.*\)"$$/\1/p' $(TOP)/src/cli/hostkit.c)
 SDK_INPUTS := $(LIBHOSTKIT) $(HOSTKIT) $(shell find $(TOP)/include -type f) $(wildcard $(TOP)/mk/sdk/*)
 
+# mk/sddf/python: hostkit's sdfgen for sDDF's meta.py scripts, installed as lib/python (docs/sddf.md)
+SDK_INPUTS += $(shell find $(TOP)/mk/sddf/python -type f -not -name '*.pyc')
+
 .PHONY: sdk install-sdk uninstall-sdk
 sdk: $(SDK)/VERSION
 

@@ -3,35 +3,41 @@
  * interrupt each raises. Every board has hostkit's virtual timer (hostkit's own device, at an
  * address no board uses). The facts of the real boards are the boards' conventions, as sDDF's
  * board files use them (x86_64_generic: COM1 at I/O port 0x3f8 on IOAPIC pin 4, the HPET at
- * 0xfed00000 on pin 2 in legacy routing). */
+ * 0xfed00000 on pin 2 in legacy routing). On a real board seL4's debug console is its UART, which
+ * seL4 writes CR LF line ends to. */
 #include <string.h>
 
 #include "devices/device.h"
 
 /* hostkit's virtual timer: one page at 0x0ffe0000, IRQ 120. */
-#define VTIMER {"vtimer", &device_vtimer, 0, 0, 0x0ffe0000u, 0x1000, {DEVICE_IRQ_LINE, 120, 0}}
-#define END {NULL, NULL, 0, 0, 0, 0, {0, 0, 0}}
+#define VTIMER {"vtimer", &device_vtimer, 0, 0, 0x0ffe0000u, 0x1000, {{DEVICE_IRQ_LINE, 120, 0}}}
+#define END {NULL, NULL, 0, 0, 0, 0, {{0, 0, 0}}}
+#define PIN(n) {DEVICE_IRQ_IOAPIC, n, 0}
 
 static const struct board_device only_vtimer[] = {VTIMER, END};
 
 static const struct board_device x86_64_generic[] = {
     VTIMER,
-    {"com1", &device_uart16550, 0x3f8, 8, 0, 0, {DEVICE_IRQ_IOAPIC, 4, 0}},
+    {"com1", &device_uart16550, 0x3f8, 8, 0, 0, {PIN(4)}},
+    /* the HPET's lines (hpet.c): legacy routes timer 0 to pin 2 and timer 1 to pin 8, and pins
+     * 20-23 can be chosen */
+    {"hpet", &device_hpet, 0, 0, 0xfed00000u, 0x400, {PIN(2), PIN(8), PIN(20), PIN(21), PIN(22), PIN(23)}},
     END,
 };
 
 const struct board boards[] = {
-    {"hostkit", "host", only_vtimer},
-    {"qemu_virt_aarch64", "aarch64", only_vtimer},
-    {"qemu_virt_riscv64", "riscv64", only_vtimer},
-    {"odroidc4", "aarch64", only_vtimer},
-    {"maaxboard", "aarch64", only_vtimer},
-    {"imx8mm_evk", "aarch64", only_vtimer},
-    {"tqma8xqp1gb", "aarch64", only_vtimer},
-    {"zcu102", "aarch64", only_vtimer},
-    {"star64", "riscv64", only_vtimer},
-    {"x86_64_generic", "x86_64", x86_64_generic},
-    {NULL, NULL, NULL},
+    /* hostkit's own board prints debug output as a host program does: LF line ends */
+    {"hostkit", "host", only_vtimer, false},
+    {"qemu_virt_aarch64", "aarch64", only_vtimer, true},
+    {"qemu_virt_riscv64", "riscv64", only_vtimer, true},
+    {"odroidc4", "aarch64", only_vtimer, true},
+    {"maaxboard", "aarch64", only_vtimer, true},
+    {"imx8mm_evk", "aarch64", only_vtimer, true},
+    {"tqma8xqp1gb", "aarch64", only_vtimer, true},
+    {"zcu102", "aarch64", only_vtimer, true},
+    {"star64", "riscv64", only_vtimer, true},
+    {"x86_64_generic", "x86_64", x86_64_generic, true},
+    {NULL, NULL, NULL, false},
 };
 
 const struct board *board_find(const char *name)
@@ -44,7 +50,7 @@ const struct board *board_find(const char *name)
 
 const struct device_model *device_model_find(const char *name)
 {
-    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550};
+    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550, &device_hpet};
     for (size_t k = 0; k < sizeof models / sizeof *models; k++)
         if (!strcmp(models[k]->name, name))
             return models[k];

@@ -44,7 +44,7 @@ struct device_host {
     void (*output)(void *ctx, struct device *d, const char *bytes, size_t n);
 };
 
-#define DEVICE_MAX_IRQS 4
+#define DEVICE_MAX_IRQS 8
 #define DEVICE_NAME_MAX 32
 
 struct device {
@@ -105,12 +105,15 @@ struct board_device {
     const char *name;                  /* "com1" */
     const struct device_model *model;
     uint64_t port_base, port_count, mmio_base, mmio_size;
-    struct device_irq irq;             /* kind 0: none */
+    struct device_irq irq[DEVICE_MAX_IRQS]; /* its lines, in the model's order; ended by kind 0 */
 };
 struct board {
     const char *name;                  /* as Microkit's SDK names it: "x86_64_generic" */
     const char *arch;                  /* "aarch64", "riscv64", "x86_64", or "host" */
     const struct board_device *devices; /* ended by a NULL name */
+    /* seL4's debug console is the board's UART: seL4_DebugPutChar writes a CR before each LF
+     * (seL4's uart_console_putchar), as a terminal on that port receives it. */
+    bool uart_console;
 };
 extern const struct board boards[];    /* ended by a NULL name */
 const struct board *board_find(const char *name);

@@ -103,7 +103,9 @@ static void feed_output(const char *s, size_t n)
     while (done < n && !until_matched) {
         const char *nl = memchr(s + done, '\n', n - done);
         size_t k = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
+        devices_console_raw(true); /* the PDs' and devices' bytes, as the console has them */
         fwrite(s + done, 1, k, stdout);
+        devices_console_raw(false);
         devices_output_seen(s + done, k);
         for (size_t j = 0; j < k; j++) {
             if (M.line_len == sizeof M.line) { /* an over-long line: --until sees its start only */
@@ -128,7 +130,19 @@ void pump_output(bool drain)
         ssize_t n = read(M.out_rd, buf, sizeof buf);
         if (n <= 0)
             break;
-        feed_output(buf, (size_t)n);
+        if (devices_uart_console()) { /* as seL4 writes its debug console: CR before each LF */
+            for (char *s = buf, *end = buf + n, *nl; s < end && !until_matched; s = nl + 1) {
+                nl = memchr(s, '\n', (size_t)(end - s));
+                if (!nl) {
+                    feed_output(s, (size_t)(end - s));
+                    break;
+                }
+                feed_output(s, (size_t)(nl - s));
+                feed_output("\r\n", 2);
+            }
+        } else {
+            feed_output(buf, (size_t)n);
+        }
         if (!drain)
             break;
     }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <time.h>
 
 #include "devices/device.h"
@@ -71,6 +70,7 @@ static void host_output(void *ctx, struct device *d, const char *bytes, size_t n
 }
 
 static const struct device_host host = {NULL, host_now_ns, host_raise_irq, host_set_irq, host_output};
+static void console_setup(void);
 
 /* ---- configuration ---- */
 int devices_set_board(const char *name)
@@ -111,14 +111,6 @@ void devices_usage(FILE *f)
             if (bd->model != &device_vtimer || !strcmp(b->name, "hostkit"))
                 fprintf(f, "                        %s %s: %s%s%s\n", b->name, bd->name, bd->model->summary,
                         bd->model->options ? "; " : "", bd->model->options ? bd->model->options : "");
-}
-
-static int host_arch(enum sdf_arch *arch)
-{
-    struct utsname u;
-    if (uname(&u) < 0)
-        return -1;
-    return sdf_parse_arch(!strcmp(u.machine, "arm64") ? "aarch64" : u.machine, arch);
 }
 
 static struct device *device_named(const char *name, size_t len)
@@ -175,9 +167,9 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
 {
     if (!board) {
         board = board_find("hostkit");
-    } else {
+    } else if (strcmp(board->arch, "host")) { /* hostkit's own board takes any --arch */
         enum sdf_arch board_arch;
-        int ok = !strcmp(board->arch, "host") ? host_arch(&board_arch) : sdf_parse_arch(board->arch, &board_arch);
+        int ok = sdf_parse_arch(board->arch, &board_arch);
         if (ok == 0 && arch_given && board_arch != *arch) {
             fprintf(stderr, "hostkit: --arch does not match board '%s' (%s)\n", board->name, board->arch);
             return -1;
@@ -195,8 +187,10 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
         d->port_count = bd->port_count;
         d->mmio_base = bd->mmio_base;
         d->mmio_size = bd->mmio_size;
-        if (bd->irq.kind)
-            d->irq[d->nirqs++] = bd->irq;
+        while (d->nirqs < DEVICE_MAX_IRQS && bd->irq[d->nirqs].kind) {
+            d->irq[d->nirqs] = bd->irq[d->nirqs];
+            d->nirqs++;
+        }
         char err[256] = "";
         if (d->model->create(d, err, sizeof err) < 0) {
             fprintf(stderr, "hostkit: device %s (%s): %s\n", d->name, d->model->name, err);
@@ -212,6 +206,8 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
     for (unsigned s = 0; s < nspecs; s++)
         if (apply_spec(specs[s]) < 0)
             return -1;
+    if (board->uart_console)
+        console_setup();
     return 0;
 }
 
@@ -391,6 +387,51 @@ bool devices_due(void)
     bool was = due;
     due = false;
     return was;
+}
+
+bool devices_uart_console(void) { return board && board->uart_console; }
+
+/* ---- the console of a board whose seL4 prints on a UART: the monitor's own lines (MON|...) get
+ *      CR LF line ends, as Microkit's monitor's do through seL4_DebugPutChar there; the run's
+ *      output (devices_console_raw) is passed as it is ---- */
+static bool console_raw;
+static FILE *real_stdout;
+
+static ssize_t console_write(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    for (size_t done = 0; done < n;) {
+        const char *nl = console_raw ? NULL : memchr(buf + done, '\n', n - done);
+        size_t k = nl ? (size_t)(nl - (buf + done)) : n - done;
+        if (k && fwrite(buf + done, 1, k, real_stdout) != k)
+            return -1;
+        done += k;
+        if (nl) {
+            if (fwrite("\r\n", 1, 2, real_stdout) != 2)
+                return -1;
+            done++;
+        }
+    }
+    return fflush(real_stdout) == 0 ? (ssize_t)n : -1;
+}
+
+void devices_console_raw(bool raw)
+{
+    if (real_stdout && raw != console_raw) {
+        fflush(stdout);
+        console_raw = raw;
+    }
+}
+
+static void console_setup(void)
+{
+    cookie_io_functions_t io = {NULL, console_write, NULL, NULL};
+    FILE *f = fopencookie(NULL, "w", io);
+    if (!f)
+        return;
+    fflush(stdout);
+    real_stdout = stdout;
+    stdout = f;
 }
 
 void devices_finish(void)

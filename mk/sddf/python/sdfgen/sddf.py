@@ -1,0 +1,165 @@
+# sddf.py — the sDDF device classes of hostkit's sdfgen (see __init__.py): each makes the regions,
+# maps and channels that connect a driver, its virtualisers and clients, and writes each
+# component's configuration as the C structure sDDF's header declares (cstruct.py).
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+from . import cstruct
+from . import SystemDescription as _SD
+
+Pd = _SD.ProtectionDomain
+
+
+def _region(vaddr: int, size: int) -> dict:
+    return {"vaddr": vaddr, "size": size}
+
+
+class Sddf:
+    """sDDF at PATH: its configuration headers are read from PATH/include."""
+
+    _headers: Optional[cstruct.Headers] = None
+
+    def __init__(self, path: str):
+        if not os.path.isfile(os.path.join(path, "include", "sddf", "resources", "device.h")):
+            raise Exception(f"'{path}' is not an sDDF source tree (no include/sddf/resources/device.h)")
+        from . import _hostkit_include
+        Sddf._headers = cstruct.sddf_headers(path, _hostkit_include())
+
+    @staticmethod
+    def _h() -> cstruct.Headers:
+        if Sddf._headers is None:
+            raise Exception("create Sddf(PATH) before an sDDF device class")
+        return Sddf._headers
+
+    @staticmethod
+    def _write(prefix: str, name: str, struct: str, value: dict):
+        data = cstruct.pack(Sddf._h().struct(struct), value, struct)
+        with open(os.path.join(prefix, name + ".data"), "wb") as f:
+            f.write(data)
+
+    @staticmethod
+    def _device_resources(prefix: str, driver: Pd):
+        """A driver's device resources: none on a board without a device tree (x86_64)."""
+        Sddf._write(prefix, f"{driver.name}_device_resources", "device_resources_t",
+                    {"magic": Sddf._h().magic("DEVICE_MAGIC")})
+
+    @staticmethod
+    def _check_device(device, what: str):
+        if device is not None:
+            raise Exception(f"hostkit's sdfgen: {what} from a device tree node is not supported (x86_64 boards only)")
+
+    # ---------------------------------------------------------------- serial
+    class Serial:
+        BEGIN_STR = "Begin input\r\n"
+
+        def __init__(self, sdf: _SD, device, driver: Pd, virt_tx: Pd, *, virt_rx: Optional[Pd] = None,
+                     enable_color: Optional[bool] = None, baud_rate: Optional[int] = None,
+                     begin_str: Optional[str] = None):
+            Sddf._check_device(device, "a serial device")
+            if driver.name == virt_tx.name or (virt_rx is not None and virt_rx.name in (driver.name, virt_tx.name)):
+                raise Exception("invalid serial virtualiser: the same PD as the driver or the other virtualiser")
+            self.sdf, self.driver, self.virt_tx, self.virt_rx = sdf, driver, virt_tx, virt_rx
+            self.enable_color = True if enable_color is None else enable_color
+            self.baud_rate = 115200 if baud_rate is None else baud_rate
+            self.begin_str = self.BEGIN_STR if begin_str is None else begin_str
+            self.clients: List[Pd] = []
+            self.data_size, self.queue_size = 0x10000, 0x1000
+            self.connected = False
+
+        def add_client(self, client: Pd):
+            if any(c.name == client.name for c in self.clients):
+                raise Exception(f"serial: duplicate client '{client.name}'")
+            self.clients.append(client)
+
+        def _connect(self, server: Pd, client: Pd, data_size: int):
+            conns = []
+            for kind, size in (("queue", self.queue_size), ("data", data_size)):
+                mr = _SD.MemoryRegion(self.sdf, f"generic/serial/{kind}/{server.name}/{client.name}", size)
+                self.sdf.add_mr(mr)
+                ends = []
+                for pd in (server, client):
+                    m = _SD.Map(mr, pd.get_map_vaddr(mr), "rw")
+                    pd.add_map(m)
+                    ends.append(_region(m.vaddr, size))
+                conns.append(ends)
+            ch = _SD.Channel(server, client)
+            self.sdf.add_channel(ch)
+            server_end = {"queue": conns[0][0], "data": conns[1][0], "id": ch.pd_a_id}
+            client_end = {"queue": conns[0][1], "data": conns[1][1], "id": ch.pd_b_id}
+            return server_end, client_end
+
+        def connect(self) -> bool:
+            magic = Sddf._h().magic("SDDF_SERIAL_MAGIC")
+            self.driver_cfg = {"magic": magic, "default_baud": self.baud_rate}
+            self.virt_rx_cfg = {"magic": magic}
+            self.virt_tx_cfg = {"magic": magic}
+            self.client_cfgs = [{"magic": magic} for _ in self.clients]
+            if self.virt_rx is not None:
+                self.driver_cfg["rx"], self.virt_rx_cfg["driver"] = self._connect(self.driver, self.virt_rx,
+                                                                                 self.data_size)
+                clients = []
+                for i, c in enumerate(self.clients):
+                    server, self.client_cfgs[i]["rx"] = self._connect(self.virt_rx, c, self.data_size)
+                    clients.append(server)
+                self.virt_rx_cfg.update(clients=clients, num_clients=len(self.clients), switch_char=28,
+                                        terminate_num_char=ord("\r"))
+                self.driver_cfg["rx_enabled"] = 1
+                self.virt_tx_cfg["enable_rx"] = 1
+            driver_data = self.data_size * (2 if self.enable_color else 1)
+            self.driver_cfg["tx"], self.virt_tx_cfg["driver"] = self._connect(self.driver, self.virt_tx, driver_data)
+            clients = []
+            for i, c in enumerate(self.clients):
+                server, self.client_cfgs[i]["tx"] = self._connect(self.virt_tx, c, self.data_size)
+                clients.append({"conn": server, "name": c.name})
+            self.virt_tx_cfg.update(clients=clients, num_clients=len(self.clients), begin_str=self.begin_str,
+                                    enable_colour=1 if self.enable_color else 0)
+            self.connected = True
+            return True
+
+        def serialise_config(self, prefix: str) -> bool:
+            if not self.connected:
+                raise Exception("serial: serialise_config before connect")
+            Sddf._device_resources(prefix, self.driver)
+            Sddf._write(prefix, "serial_driver_config", "serial_driver_config_t", self.driver_cfg)
+            Sddf._write(prefix, "serial_virt_rx", "serial_virt_rx_config_t", self.virt_rx_cfg)
+            Sddf._write(prefix, "serial_virt_tx", "serial_virt_tx_config_t", self.virt_tx_cfg)
+            for c, cfg in zip(self.clients, self.client_cfgs):
+                Sddf._write(prefix, f"serial_client_{c.name}", "serial_client_config_t", cfg)
+            return True
+
+    # ---------------------------------------------------------------- timer
+    class Timer:
+        def __init__(self, sdf: _SD, device, driver: Pd):
+            Sddf._check_device(device, "a timer device")
+            self.sdf, self.driver = sdf, driver
+            driver.passive = True  # every timer driver is passive: its clients call it
+            self.clients: List[Pd] = []
+            self.connected = False
+
+        def add_client(self, client: Pd):
+            if any(c.name == client.name for c in self.clients) or client.name == self.driver.name:
+                raise Exception(f"timer: invalid client '{client.name}'")
+            if (client.priority or 100) >= (self.driver.priority or 100):
+                raise Exception(f"timer: driver '{self.driver.name}' must have a greater priority than client "
+                                f"'{client.name}'")
+            self.clients.append(client)
+
+        def connect(self) -> bool:
+            magic = Sddf._h().magic("SDDF_TIMER_MAGIC")
+            self.client_cfgs = []
+            for c in self.clients:
+                ch = _SD.Channel(self.driver, c, pp_b=True, notify_b=False)
+                self.sdf.add_channel(ch)
+                self.client_cfgs.append({"magic": magic, "driver_id": ch.pd_b_id})
+            self.connected = True
+            return True
+
+        def serialise_config(self, prefix: str) -> bool:
+            if not self.connected:
+                raise Exception("timer: serialise_config before connect")
+            Sddf._device_resources(prefix, self.driver)
+            for c, cfg in zip(self.clients, self.client_cfgs):
+                Sddf._write(prefix, f"timer_client_{c.name}", "timer_client_config_t", cfg)
+            return True
