@@ -57,6 +57,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 include tests/tests.mk
 include mk/sel4.mk
 include mk/sdk.mk
+include tests/sddf/sddf.mk
 -include bench/bench.mk
 -include fuzz/fuzz.mk
 

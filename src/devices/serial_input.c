@@ -174,6 +174,8 @@ void serial_input_start(struct serial_input *in, uint64_t now)
             t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IXON);
             t.c_cc[VMIN] = 1;
             t.c_cc[VTIME] = 0;
+            t.c_cc[VQUIT] = _POSIX_VDISABLE; /* Ctrl-\ is sDDF's client switch, not SIGQUIT */
+            t.c_cc[VSUSP] = _POSIX_VDISABLE;
             tcsetattr(0, TCSAFLUSH, &t);
             in->raw_tty = true;
         }

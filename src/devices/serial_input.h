@@ -34,7 +34,8 @@ struct serial_input {
 int serial_input_open(struct serial_input *in, enum serial_input_kind kind, const char *path, char *err,
                       size_t errlen);
 /* The UART's receiver is in use from NOW on: input starts to flow (a terminal on stdin is put in
- * raw mode, typed characters go straight to the UART, Ctrl-C still stops the run). */
+ * raw mode: typed characters, Ctrl-\ and Ctrl-Z too, go straight to the UART; Ctrl-C still stops
+ * the run). */
 void serial_input_start(struct serial_input *in, uint64_t now);
 /* Up to MAX bytes that are to be received by NOW. */
 size_t serial_input_take(struct serial_input *in, uint64_t now, char *buf, size_t max);

@@ -1,0 +1,129 @@
+#!/bin/bash
+# test_sddf.sh — sDDF on hostkit (TAP; `make test-sddf`, and `make test` when ../shared/sddf is
+# there). The pinned sDDF (../shared/sddf/sddf-*.tar.gz) is unpacked afresh into $BUILD/sddf/src;
+# its examples are built for x86_64_generic with their own, unchanged Makefiles against hostkit's SDK
+# tree ($BUILD/sdk: its bin/ first on PATH, its lib/python, hostkit's sdfgen, on PYTHONPATH, so
+# each meta.py writes the .system and *.data files), run from their loader.img, and checked for
+# everything sDDF's CI (ci/examples/NAME.py) waits for and expects, with the input it types:
+# tests/sddf/NAME.ci is that dialogue (ci_dialogue.py reads it; the input goes to COM1 as a
+# script, docs/devices.md). One case per example, named after it, and first one for the
+# configuration structures hostkit's sdfgen lays out from sDDF's headers, which the compiler checks.
+#
+# Environment: BUILD (default build/), SDDF_EXAMPLES="serial timer" (only these), V=1 (show the
+# builds' and runs' output).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=${BUILD:-$top/build}
+sdk=$build/sdk
+work=$build/sddf
+board=x86_64_generic
+tarball=$(ls "$top"/../shared/sddf/sddf-*.tar.gz 2>/dev/null | head -n 1)
+
+# EXAMPLE | TIMEOUT | EXIT | STATUS: the run's --timeout and the exit status it must end with (0
+# quiescent once the dialogue is over, 3 its timeout for a system that never is), and ok or
+# todo: REASON (a TAP TODO naming what hostkit lacks).
+examples=(
+    "serial | 20 | 0 | ok"
+    "timer | 6.5 | 3 | ok"
+    "blk | 20 | 0 | todo: virtio-PCI and a virtio-blk device model (issue 14, step 5)"
+    "echo_server | 20 | 0 | todo: virtio-PCI, a virtio-net model on a hub, and a client on it (issue 14, step 5)"
+)
+
+if [ -z "$tarball" ]; then
+    echo "1..0 # SKIP no sDDF sources: ../shared/sddf/sddf-*.tar.gz is missing"
+    exit 0
+fi
+if [ ! -x "$sdk/bin/microkit" ] || [ ! -d "$sdk/lib/python/sdfgen" ]; then
+    echo "1..0 # SKIP no SDK tree with hostkit's sdfgen at $sdk: run make sdk"
+    exit 0
+fi
+for tool in python3 clang make; do
+    if ! command -v $tool >/dev/null; then
+        echo "1..0 # SKIP no $tool (scripts/deps.sh installs it)"
+        exit 0
+    fi
+done
+
+selected=()
+for e in "${examples[@]}"; do
+    name=$(sed 's/ *|.*//' <<<"$e")
+    if [ -n "${SDDF_EXAMPLES:-}" ] && ! grep -qw -- "$name" <<<"$SDDF_EXAMPLES"; then continue; fi
+    selected+=("$e")
+done
+echo "1..$((1 + ${#selected[@]}))"
+
+rm -rf "$work"
+mkdir -p "$work/src"
+if ! tar -xzf "$tarball" -C "$work/src" --strip-components=1; then
+    echo "Bail out! cannot unpack $tarball"
+    exit 1
+fi
+src=$work/src
+export PYTHONDONTWRITEBYTECODE=1
+diag() { cut -c 1-240 | sed 's/^/# /'; }
+n=0
+report() { # OK|FAIL DIRECTIVE DESCRIPTION
+    n=$((n + 1))
+    local d=""
+    [ -n "$2" ] && d=" # TODO $2"
+    if [ "$1" = OK ]; then echo "ok $n - $3$d"; else echo "not ok $n - $3$d"; fi
+}
+
+# ---- 1: the configuration structures, as laid out by hostkit's sdfgen, checked by the compiler
+probe=$work/layout_probe.c
+inc="-I$src/include -I$src/include/microkit -I$src/include/sddf/util/custom_libc -I$sdk/board/$board/debug/include"
+inc="$inc -I$src/network/ipstacks/lwip/src/include -I$src/examples/echo_server/include/lwip -I$src/examples/echo_server/include"
+if PYTHONPATH=$sdk/lib/python python3 -m sdfgen.cstruct --probe "$src" "$sdk/board/$board/debug/include" >"$probe" 2>"$work/probe.err" &&
+    cc -std=gnu11 -fsyntax-only $inc "$probe" >"$work/probe.log" 2>&1; then
+    report OK "" "configuration structures: hostkit's sdfgen lays out all $(grep -c _Static_assert "$probe") sizes and offsets as the compiler does"
+else
+    report FAIL "" "configuration structures: hostkit's sdfgen lays out every size and offset as the compiler does"
+    cat "$work/probe.err" "$work/probe.log" | head -n 20 | diag
+fi
+
+# ---- one case per example
+for e in "${selected[@]}"; do
+    IFS='|' read -r name timeout want status <<<"$e"
+    name=$(echo $name) timeout=$(echo $timeout) want=$(echo $want) status=$(echo $status)
+    todo=""
+    [ "$status" != ok ] && todo=${status#todo: }
+    out=$work/build/$name
+    mkdir -p "$out"
+    what="examples/$name on $board: built with its own Makefile, prints what sDDF's CI looks for"
+    start=$EPOCHREALTIME
+    PATH=$sdk/bin:$PATH PYTHONPATH=$sdk/lib/python make -C "$src/examples/$name" BUILD_DIR="$out" \
+        MICROKIT_SDK="$sdk" MICROKIT_BOARD=$board MICROKIT_CONFIG=debug >"$out/build.log" 2>&1 </dev/null
+    rc=$?
+    built=$EPOCHREALTIME
+    if [ $rc != 0 ] || [ ! -x "$out/loader.img" ]; then
+        report FAIL "$todo" "$what"
+        echo "make exited with status $rc; its last lines:" | diag
+        grep -v '^make' "$out/build.log" | tail -n 12 | diag
+        continue
+    fi
+    [ "${V:-}" = 1 ] && diag <"$out/build.log"
+    run=(--timeout "$timeout")
+    if grep -q '^send ' "$here/$name.ci"; then
+        python3 "$here/ci_dialogue.py" --input "$here/$name.ci" >"$out/input.script"
+        run+=(--device "com1,script=$out/input.script")
+    fi
+    "$out/loader.img" "${run[@]}" >"$out/run.out" 2>"$out/run.err" </dev/null
+    rc=$?
+    ran=$EPOCHREALTIME
+    times=$(awk -v a="$start" -v b="$built" -v c="$ran" 'BEGIN { printf "build %.1f s, run %.1f s", b - a, c - b }')
+    if [ $rc != "$want" ]; then
+        report FAIL "$todo" "$what"
+        echo "hostkit run exited with status $rc, not $want; stderr:" | diag
+        head -n 10 "$out/run.err" | diag
+        head -c 2000 "$out/run.out" | cat -v | diag
+    elif ! msg=$(python3 "$here/ci_dialogue.py" "$here/$name.ci" "$out/run.out"); then
+        report FAIL "$todo" "$what"
+        echo "$msg" | diag
+        head -c 3000 "$out/run.out" | cat -v | diag
+        head -n 5 "$out/run.err" | diag
+    else
+        report OK "$todo" "$what ($times)"
+        [ "${V:-}" = 1 ] && cat -v "$out/run.out" | diag
+    fi
+done
