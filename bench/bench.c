@@ -14,7 +14,8 @@
  *  - our figures, from hostkit systems under bench/systems/: ppcall round trip with 0, 4 and 120
  *    message registers, msginfo-only chain a->b->c, notification one-way latency and throughput
  *    (the PDs time themselves and print "BENCH key value" lines, collected from hostkit's stdout),
- *    and the wall time of `hostkit run` of a 63-PD system to quiescence.
+ *    the device models' access paths on x86_64_generic (a trapped load and store of the HPET, an
+ *    I/O port read), and the wall time of `hostkit run` of a 63-PD system to quiescence.
  * With --qemu-images DIR (make bench does it when ../shared/sel4 is there: mk/sel4.mk, bench.mk),
  * also the seL4 column, in the same repetitions: the same ppcall, chain, notify and boot63 PDs built
  * with the Microkit SDK for qemu_virt_aarch64 (debug) and booted in QEMU. A PD there has no clock:
@@ -70,7 +71,7 @@ static void sleep_ms(unsigned ms)
 enum {
     B_FUTEX, B_SPIN, B_PIPE, B_SOCK, B_PINNED, B_LINES2, B_LINES3, NBASE = B_LINES3 + 1,
     F_PP0 = NBASE, F_PP4, F_PP120, F_CHAIN, F_NOTE, F_TPUT, F_BOOT, F_MEM, F_MONMEM, F_CPU,
-    F_PP0_NOHOOKS, F_PP0_TRACED,
+    F_PP0_NOHOOKS, F_PP0_TRACED, F_MMIO_LOAD, F_MMIO_STORE, F_IOPORT_IN,
     F_Q_PP0, F_Q_PP4, F_Q_PP120, F_Q_CHAIN, F_Q_TPUT, F_Q_BOOT, NFIG
 };
 
@@ -100,6 +101,9 @@ static struct fig {
     [F_CPU] = {"idle_cpu", "blocked system CPU use over 1 s (monitor + PDs)", "%"},
     [F_PP0_NOHOOKS] = {"ppcall0_nohooks", "ppcall round trip, 0 MRs, trace hooks compiled out", "ns"},
     [F_PP0_TRACED] = {"ppcall0_traced", "ppcall round trip, 0 MRs, with --trace", "ns"},
+    [F_MMIO_LOAD] = {"mmio_load", "device model: a trapped load (HPET counter, x86_64_generic)", "ns"},
+    [F_MMIO_STORE] = {"mmio_store", "device model: a trapped store (HPET comparator)", "ns"},
+    [F_IOPORT_IN] = {"ioport_in", "device model: an I/O port read (COM1's scratch register)", "ns"},
     /* seL4 in QEMU: the key is "sel4_" and the key the PD prints */
     [F_Q_PP0] = {"sel4_ppcall0", "seL4 in QEMU: ppcall round trip, 0 MRs", "ns"},
     [F_Q_PP4] = {"sel4_ppcall4", "seL4 in QEMU: ppcall round trip, 4 MRs", "ns"},
@@ -398,6 +402,10 @@ static void hk_start_with(struct hk_run *r, const char *sys, const char *timeout
         if (trace_file) {
             argv[6] = "--trace";
             argv[7] = (char *)trace_file;
+            argv[8] = path;
+        } else if (!strcmp(sys, "devices")) { /* the device models are the x86_64_generic board's */
+            argv[6] = "--board";
+            argv[7] = "x86_64_generic";
             argv[8] = path;
         }
         execv(hostkit, argv);
@@ -988,6 +996,7 @@ int main(int argc, char **argv)
         run_figures_as("ppcall", images, "/dev/null", "ppcall0", F_PP0_TRACED);
         run_figures("chain");
         run_figures("notify");
+        run_figures("devices");
         run_boot();
         if (qemu_images) {
             run_qemu("ppcall", "BENCH_END ppcall120");

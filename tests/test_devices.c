@@ -320,10 +320,21 @@ static void entry(struct device *d, uint64_t now)
     d->model->sync(d);
 }
 
+/* The HPET with its registers in shared memory, synced at kernel entries (access=sync). */
+static struct device make_synced_hpet(void)
+{
+    struct device d = make_device("x86_64_generic", "hpet");
+    assert_true(d.trap); /* trapped by default */
+    option(&d, "access", "sync");
+    assert_false(d.trap);
+    d.model->start(&d);
+    return d;
+}
+
 static void hpet_counts_and_fires_as_tsc_hpet_programs_it(void **state)
 {
     (void)state;
-    struct device d = make_device("x86_64_generic", "hpet");
+    struct device d = make_synced_hpet();
     assert_int_equal(d.mmio_base, 0xfed00000);
     assert_int_equal(d.irq[0].number, 2); /* timer 0 in legacy routing */
     uint64_t cap = reg64(GCAP_ID);
@@ -373,7 +384,7 @@ static void hpet_counts_and_fires_as_tsc_hpet_programs_it(void **state)
 static void hpet_level_and_periodic_timers(void **state)
 {
     (void)state;
-    struct device d = make_device("x86_64_generic", "hpet");
+    struct device d = make_synced_hpet();
     /* level-triggered, interrupt enabled, periodic every 10 ticks from tick 10 */
     set_reg64(GEN_CONF, 3);
     set_reg64(T0_CONF, (1u << 1) | (1u << 2) | (1u << 3));
@@ -402,6 +413,76 @@ static void hpet_level_and_periodic_timers(void **state)
     d.model->tick(&d, 10000);
     assert_int_equal(F.irqs[3], 1);
     d.model->destroy(&d);
+}
+
+/* Trapped (the default): each access is served as it is made, at the time it is made. */
+static void hpet_trapped_access_is_exact(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "hpet");
+    const struct device_model *m = d.model;
+    assert_int_equal(m->mmio_read(&d, GCAP_ID + 4, 4), 10000000); /* the period, as a 32-bit read */
+    assert_int_equal(m->mmio_read(&d, GCAP_ID, 2) & 0xff, 1);     /* revision */
+    m->mmio_write(&d, GEN_CONF, 8, 3); /* running, legacy routing: timer 0 on pin 2 */
+    F.now = 1230;
+    assert_int_equal(m->mmio_read(&d, MAIN_CNT, 8), 123);
+    F.now = 4560;
+    assert_int_equal(m->mmio_read(&d, MAIN_CNT, 4), 456); /* no kernel entry needed */
+    /* 32-bit halves of a comparator, written one after the other */
+    m->mmio_write(&d, T0_CONF, 4, (1u << 2) | (1u << 1)); /* level, enabled */
+    m->mmio_write(&d, T0_CMP + 4, 4, 0);
+    m->mmio_write(&d, T0_CMP, 4, 500);
+    assert_int_equal(m->mmio_read(&d, T0_CMP, 8), 500);
+    assert_int_equal(m->next_event(&d), 5000);
+    m->tick(&d, 5000);
+    assert_true(F.level[0]);
+    assert_int_equal(m->mmio_read(&d, GINTR_STA, 8), 1);
+    m->mmio_write(&d, GINTR_STA, 8, 0); /* writing 0 changes nothing */
+    assert_true(F.level[0]);
+    m->mmio_write(&d, GINTR_STA, 4, 1); /* writing 1 clears it, as the specification says */
+    assert_false(F.level[0]);
+    assert_int_equal(m->mmio_read(&d, GINTR_STA, 8), 0);
+    char err[128];
+    assert_int_equal(m->option(&d, "access", "dma", err, sizeof err), -1);
+    m->destroy(&d);
+}
+
+/* Trap-and-emulate, end to end: every access form on the trapped HPET (tests/systems/mmio_forms),
+ * each checked by the PD against what the instruction does on memory, and an access that cannot
+ * be decoded a VM fault at the register's address. */
+static void trapped_registers_serve_every_access_form(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "mmio_forms", "--board", "x86_64_generic", "--timeout", "30", NULL);
+    assert_exit(&r, 4); /* quiescent after sse's fault, which nobody handles */
+    static const char *const forms[] = {
+        "movq store, movq load", "movl load of the upper half", "movw load", "movb load",
+        "movb load into %ah", "movl load clears the upper half", "movw load keeps the rest", "movzbl",
+        "movsbq", "movslq", "movb and movw immediate stores", "movl store keeps the other half",
+        "orl, andq immediate", "addl register", "lock orb", "cmpq, cmpl, testb set the flags",
+        "subq into a register", "MAIN_CNT counts between two loads in one handler",
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        char line[128];
+        snprintf(line, sizeof line, "forms: %s: ok\r", forms[k]);
+        if (!has_line(r.out, line))
+            fail_msg("no line '%s' in:\n%s", line, r.out);
+    }
+    assert_true(has_line(r.out, "forms: all forms served\r"));
+    assert_true(has_line(r.out, "MON|ERROR: faulting PD: sse\r"));
+    assert_true(contains(r.out, "MON|ERROR: VMFault: ip="));
+    assert_true(contains(r.out, "fault_addr=0x0000000050000000"));
+    assert_false(contains(r.out, "sse: not reached"));
+    run_result_free(&r);
+    /* a confined PD is served the same way (the device runs in the monitor) */
+    run_system(&r, "mmio_forms", "--board", "x86_64_generic", "--sandbox", "--timeout", "30", NULL);
+    assert_true(has_line(r.out, "forms: all forms served\r"));
+    run_result_free(&r);
+    /* with --device hpet,access=sync the same loads see what was last stored, not the device */
+    run_system(&r, "mmio_forms", "--board", "x86_64_generic", "--device", "hpet,access=sync", "--timeout", "30", NULL);
+    assert_true(has_line(r.out, "forms: MAIN_CNT counts between two loads in one handler: WRONG\r"));
+    run_result_free(&r);
 }
 
 /* ---- boards and options of hostkit run ---- */
@@ -496,6 +577,8 @@ int main(void)
         cmocka_unit_test(uart_echo_driver_on_x86_64_generic),
         cmocka_unit_test(hpet_counts_and_fires_as_tsc_hpet_programs_it),
         cmocka_unit_test(hpet_level_and_periodic_timers),
+        cmocka_unit_test(hpet_trapped_access_is_exact),
+        cmocka_unit_test(trapped_registers_serve_every_access_form),
         cmocka_unit_test(every_sdk_board_is_a_board_of_hostkit_run),
         cmocka_unit_test(unknown_board_and_device_are_usage_errors),
         cmocka_unit_test(vtimer_is_a_board_device),

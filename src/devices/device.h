@@ -59,6 +59,9 @@ struct device {
     /* The memory behind mmio_base, when the system maps a region there (set by the wiring before
      * start; NULL when no region covers it): shared with every PD that maps the region. */
     volatile uint8_t *mmio;
+    /* Its memory is trapped: the PDs that map it fault on each access, which the model serves at
+     * once (mmio_read, mmio_write); otherwise it is shared memory the model syncs (sync). */
+    bool trap;
     void *state;                       /* the model's own */
 };
 
@@ -80,6 +83,9 @@ struct device_model {
     /* A PD that maps the device's memory entered the kernel: the device takes what was written
      * there since, and refreshes what a read sees (a counter, a status). */
     void (*sync)(struct device *d);
+    /* A trapped load or store (d->trap) of BYTES (1, 2, 4, 8) at OFFSET from mmio_base. */
+    uint64_t (*mmio_read)(struct device *d, uint64_t offset, unsigned bytes);
+    void (*mmio_write)(struct device *d, uint64_t offset, unsigned bytes, uint64_t value);
     /* When the device next wants tick(), in now_ns() time; UINT64_MAX for never. */
     uint64_t (*next_event)(struct device *d);
     /* Time passed (NOW is now_ns()), or its input became readable: raise what is due. */

@@ -14,12 +14,17 @@
  *                    legacy routing; pins 20-23 can be chosen, bits 32-63 say so)
  *   0x108 + 0x20*N   Tn_COMPARATOR: the timer fires when the counter reaches it; periodic, it then
  *                    advances by the value last written to it
- * The registers are the region's shared memory (docs/devices.md): what a PD wrote is taken, and the
- * counter and status refreshed, when a PD that maps them enters the kernel. So a write of the value
- * a register already holds cannot be seen: a level interrupt's status bit is cleared by writing it
- * 0 (the hardware clears it on a write of 1), and a comparator is re-armed by a new value. */
+ * By default the registers are trapped (docs/devices.md): each load and store of the driver is
+ * served as it is made, 32-bit halves and all, so MAIN_CNT reads the counter of that moment and a
+ * write of 1 clears a GINTR_STA bit. With `--device hpet,access=sync` they are the region's shared
+ * memory instead: what a PD wrote is taken, and the counter and status refreshed, when a PD that
+ * maps them enters the kernel; a write of the value a register already holds cannot be seen then,
+ * so a level interrupt's status bit is cleared by writing it 0, and a comparator is re-armed by a
+ * new value. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "devices/device.h"
 
@@ -82,7 +87,18 @@ static int hpet_create(struct device *d, char *err, size_t errlen)
 {
     (void)err, (void)errlen;
     d->state = calloc(1, sizeof(struct hpet));
+    d->trap = true;
     return d->state ? 0 : -1;
+}
+
+static int hpet_option(struct device *d, const char *key, const char *value, char *err, size_t errlen)
+{
+    if (!strcmp(key, "access") && (!strcmp(value, "trap") || !strcmp(value, "sync"))) {
+        d->trap = !strcmp(value, "trap");
+        return 0;
+    }
+    snprintf(err, errlen, "%s (%s) takes %s, not '%s=%s'", d->name, d->model->name, d->model->options, key, value);
+    return -1;
 }
 
 static void publish(struct device *d, uint64_t now)
@@ -114,10 +130,10 @@ static void hpet_start(struct device *d)
         h->t[n].comparator = ~0ull; /* the reset value: all ones */
         h->t[n].fired = true;       /* nothing armed */
     }
-    if (d->mmio && d->mmio_size >= TIMER_CMP(NTIMERS - 1) + 8)
-        publish(d, 0);
-    else
+    if (d->mmio && d->mmio_size < TIMER_CMP(NTIMERS - 1) + 8)
         d->mmio = NULL; /* a region too small for the registers: nothing to serve */
+    else if (d->mmio && !d->trap)
+        publish(d, 0);
 }
 
 /* The line timer N interrupts on now, or -1 (FSB delivery, or a pin the board has no line for). */
@@ -139,30 +155,56 @@ static void update_level(struct device *d, unsigned n)
         d->host->set_irq(d->host->ctx, d, (unsigned)line, h->t[n].level_active && (h->t[n].conf & TN_INT_ENB));
 }
 
+/* ---- what a write of a register does (both ways of access) ---- */
+static void write_gen_conf(struct hpet *h, uint64_t conf, uint64_t now)
+{
+    conf &= ENABLE_CNF | LEG_RT_CNF;
+    if ((conf & ENABLE_CNF) && !(h->gen_conf & ENABLE_CNF)) { /* starts from where it stood */
+        h->base_ticks = h->halted_ticks;
+        h->base_ns = now;
+    } else if (!(conf & ENABLE_CNF) && (h->gen_conf & ENABLE_CNF)) {
+        h->halted_ticks = counter(h, now);
+    }
+    h->gen_conf = conf;
+}
+
+static void write_counter(struct hpet *h, uint64_t cnt, uint64_t now)
+{
+    h->halted_ticks = cnt;
+    h->base_ticks = cnt;
+    h->base_ns = now;
+}
+
+static void write_timer_conf(struct hpet *h, unsigned n, uint64_t v)
+{
+    h->t[n].conf = v & TN_WRITABLE & (n == 0 ? ~0ull : ~TN_TYPE_PERIODIC);
+}
+
+static void write_comparator(struct hpet *h, unsigned n, uint64_t cmp)
+{
+    struct hpet_timer *t = &h->t[n];
+    if ((t->conf & TN_TYPE_PERIODIC) && !(t->conf & TN_VAL_SET))
+        t->period = cmp;
+    if (t->conf & TN_32MODE)
+        cmp &= 0xffffffffu;
+    t->comparator = cmp;
+    t->fired = false;
+    t->conf &= ~TN_VAL_SET;
+}
+
 static void hpet_sync(struct device *d)
 {
     struct hpet *h = d->state;
-    if (!d->mmio)
+    if (!d->mmio || d->trap)
         return;
     uint64_t now = d->host->now_ns(d->host->ctx);
     /* what the PD wrote since the last look */
     uint64_t cnt = device_reg64(d, MAIN_CNT);
-    if (cnt != h->shown_cnt) { /* a new counter value */
-        h->halted_ticks = cnt;
-        h->base_ticks = cnt;
-        h->base_ns = now;
-    }
+    if (cnt != h->shown_cnt)
+        write_counter(h, cnt, now);
     uint64_t conf = device_reg64(d, GEN_CONF) & (ENABLE_CNF | LEG_RT_CNF);
-    if (conf != h->shown_gen_conf) {
-        uint64_t at = counter(h, now);
-        if ((conf & ENABLE_CNF) && !(h->gen_conf & ENABLE_CNF)) { /* starts from where it stood */
-            h->base_ticks = cnt != h->shown_cnt ? cnt : h->halted_ticks;
-            h->base_ns = now;
-        } else if (!(conf & ENABLE_CNF) && (h->gen_conf & ENABLE_CNF)) {
-            h->halted_ticks = at;
-        }
-        h->gen_conf = conf;
-    }
+    if (conf != h->shown_gen_conf)
+        write_gen_conf(h, conf, now);
     uint64_t sta = device_reg64(d, GINTR_STA);
     for (unsigned n = 0; n < NTIMERS; n++) {
         struct hpet_timer *t = &h->t[n];
@@ -170,20 +212,85 @@ static void hpet_sync(struct device *d)
             t->level_active = false; /* cleared (see the top of the file) */
         uint64_t tconf = device_reg64(d, TIMER_CONF(n));
         if (tconf != h->shown_conf[n])
-            t->conf = tconf & TN_WRITABLE & (n == 0 ? ~0ull : ~TN_TYPE_PERIODIC);
+            write_timer_conf(h, n, tconf);
         uint64_t cmp = device_reg64(d, TIMER_CMP(n));
-        if (cmp != h->shown_cmp[n]) {
-            if ((t->conf & TN_TYPE_PERIODIC) && !(t->conf & TN_VAL_SET))
-                t->period = cmp;
-            if (t->conf & TN_32MODE)
-                cmp &= 0xffffffffu;
-            t->comparator = cmp;
-            t->fired = false;
-            t->conf &= ~TN_VAL_SET;
-        }
+        if (cmp != h->shown_cmp[n])
+            write_comparator(h, n, cmp);
         update_level(d, n);
     }
     publish(d, now);
+}
+
+/* ---- trapped access: each load and store served as it is made ---- */
+static uint64_t read64(struct device *d, uint64_t reg, uint64_t now)
+{
+    struct hpet *h = d->state;
+    if (reg == GCAP_ID)
+        return cap_id();
+    if (reg == GEN_CONF)
+        return h->gen_conf;
+    if (reg == GINTR_STA) {
+        uint64_t sta = 0;
+        for (unsigned n = 0; n < NTIMERS; n++)
+            sta |= (uint64_t)h->t[n].level_active << n;
+        return sta;
+    }
+    if (reg == MAIN_CNT)
+        return counter(h, now);
+    for (unsigned n = 0; n < NTIMERS; n++) {
+        if (reg == TIMER_CONF(n))
+            return h->t[n].conf | timer_caps(n);
+        if (reg == TIMER_CMP(n))
+            return h->t[n].comparator;
+    }
+    return 0; /* reserved, FSB routes */
+}
+
+static void write64(struct device *d, uint64_t reg, uint64_t v, uint64_t now)
+{
+    struct hpet *h = d->state;
+    if (reg == GEN_CONF) {
+        write_gen_conf(h, v, now);
+    } else if (reg == GINTR_STA) { /* write 1 to clear */
+        for (unsigned n = 0; n < NTIMERS; n++)
+            if (v >> n & 1) {
+                h->t[n].level_active = false;
+                update_level(d, n);
+            }
+    } else if (reg == MAIN_CNT) {
+        write_counter(h, v, now);
+    } else {
+        for (unsigned n = 0; n < NTIMERS; n++) {
+            if (reg == TIMER_CONF(n)) {
+                write_timer_conf(h, n, v);
+                update_level(d, n);
+            } else if (reg == TIMER_CMP(n)) {
+                write_comparator(h, n, v);
+            }
+        }
+    }
+}
+
+static uint64_t hpet_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
+{
+    uint64_t reg = offset & ~7ull, shift = 8 * (offset & 7);
+    uint64_t v = read64(d, reg, d->host->now_ns(d->host->ctx)) >> shift;
+    return bytes == 8 ? v : v & ((1ull << (8 * bytes)) - 1);
+}
+
+/* A 32-bit (or narrower) write changes its part of the 64-bit register, as the specification
+ * allows for 32-bit software. */
+static void hpet_mmio_write(struct device *d, uint64_t offset, unsigned bytes, uint64_t value)
+{
+    uint64_t now = d->host->now_ns(d->host->ctx);
+    uint64_t reg = offset & ~7ull, shift = 8 * (offset & 7);
+    uint64_t v = value;
+    if (bytes < 8) {
+        uint64_t mask = ((1ull << (8 * bytes)) - 1) << shift;
+        uint64_t old = reg == GINTR_STA ? 0 : read64(d, reg, now);
+        v = (old & ~mask) | (value << shift & mask);
+    }
+    write64(d, reg, v, now);
 }
 
 /* The ns at which timer N fires, UINT64_MAX for never. */
@@ -234,7 +341,7 @@ static void hpet_tick(struct device *d, uint64_t now)
         }
     }
     /* only what the device changed: a PD may be writing the other registers right now */
-    if (d->mmio) {
+    if (d->mmio && !d->trap) {
         uint64_t sta = 0;
         for (unsigned n = 0; n < NTIMERS; n++) {
             sta |= (uint64_t)h->t[n].level_active << n;
@@ -255,7 +362,11 @@ static void hpet_destroy(struct device *d) { free(d->state); }
 const struct device_model device_hpet = {
     .name = "hpet",
     .summary = "an HPET: 100 MHz counter, 3 comparators (IA-PC HPET 1.0a)",
+    .options = "access=trap (default: each access served as it is made) or access=sync (at kernel entries)",
     .create = hpet_create,
+    .option = hpet_option,
+    .mmio_read = hpet_mmio_read,
+    .mmio_write = hpet_mmio_write,
     .start = hpet_start,
     .sync = hpet_sync,
     .next_event = hpet_next_event,

@@ -44,6 +44,8 @@ static void await_verdict(struct hk_fault *f)
 static void on_signal(int sig, siginfo_t *si, void *uc_)
 {
     ucontext_t *uc = uc_;
+    if (sig == SIGSEGV && si->si_code > 0 && hk_mmio_trap(si, uc))
+        return; /* a trapped device register, served: on after the instruction */
     hk_out_flush();
     struct hk_fault *f = &hk_ctl->fault;
     memset(f->mr, 0, sizeof f->mr);

@@ -7,6 +7,7 @@
  *   tcb.c      children's TCBs (suspend, resume, registers, restart), the monitor endpoint
  *   irq.c      IRQ handlers and x86 I/O ports
  *   fault.c    faults: the host's signals as seL4 faults, capability faults, delivery
+ *   mmio.c     trapped device registers: the faulting access decoded (mmio_decode.c) and served
  *   debug.c    seL4_DebugPutChar and friends, kept in order with the other PDs' output
  *   budget.c   warning about handlers that run past the PD's budget
  *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
@@ -17,6 +18,7 @@
 #define HOSTKIT_KERNEL_H
 
 #include <sel4/sel4.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -91,6 +93,8 @@ void hk_irq_ack(unsigned ch);
 
 /* ---- fault.c ---- */
 void hk_fault_setup(void);
+/* ---- mmio.c: a fault on a trapped device's page, served; false when it is not one ---- */
+bool hk_mmio_trap(siginfo_t *si, ucontext_t *uc);
 /* The thread takes a capability fault on CPTR (seL4: a lookup that found no slot, in a blocking
  * call); with a parent, it waits for its fault() to decide. */
 void hk_cap_fault(seL4_CPtr cptr, bool in_recv_phase, seL4_LookupFailureType why);

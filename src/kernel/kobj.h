@@ -173,6 +173,8 @@ struct hk_map_cfg {
     uint32_t perms;             /* SDF_PERM_* */
     int32_t fd;
     char mr[64];
+    uint32_t trap;              /* a trapped device's registers: mapped without access, each access
+                                   served by the monitor (kernel/mmio.c, HK_REQ_MMIO) */
 };
 struct hk_setvar_cfg {
     uint64_t addr;              /* link-time address of the symbol */
@@ -237,6 +239,8 @@ enum {
     HK_REQ_IOPORT_IN,         /* arg: port | bytes << 16; the value into req_regs[0] */
     HK_REQ_IOPORT_OUT,        /* arg: port | bytes << 16 | data << 32 */
     HK_REQ_DEVICE_SYNC,       /* a kernel entry of a PD with device_sync: the devices it maps sync */
+    HK_REQ_MMIO,              /* target: the map; arg: offset | bytes << 56 | write << 63; the value
+                                 written, then the value read, in req_regs[0] */
 };
 
 /* Fake extra hint bit: a child's fault is waiting for this PD. */

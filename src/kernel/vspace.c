@@ -60,6 +60,8 @@ static void map_regions(const struct hk_ctl *ctl)
         const struct hk_map_cfg *m = &ctl->maps[i];
         int prot = (m->perms & 1 ? PROT_READ : 0) | (m->perms & 2 ? PROT_WRITE : 0) |
                    (m->perms & 4 ? PROT_EXEC : 0);
+        if (m->trap)
+            prot = PROT_NONE; /* each access faults, and is served (mmio.c) */
         void *want = (void *)(uintptr_t)m->vaddr;
         void *p = mmap(want, m->size, prot, MAP_SHARED | MAP_FIXED_NOREPLACE, m->fd, 0);
         if (p != want) {

@@ -13,6 +13,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include <sel4/sel4.h>
+
 #include "devices/device.h"
 #include "monitor/monitor.h"
 #include "monitor/monitor_devices.h"
@@ -30,6 +32,7 @@ static struct device devs[MAX_DEVICES];
 static unsigned ndevs;
 static struct bound_irq irq_of[MAX_DEVICES][DEVICE_MAX_IRQS];
 static uint64_t maps_of[HK_MAX_PDS];   /* bit k: the PD maps device k's memory */
+static int region_of[MAX_DEVICES];     /* the memory region bound to device k's memory, or -1 */
 static const char *specs[MAX_SPECS];
 static unsigned nspecs;
 static int input_dev[MAX_DEVICES];     /* device of each polled descriptor (devices_pollfds) */
@@ -238,12 +241,15 @@ static int bind_memory(unsigned k)
         if (end < d->mmio_base + d->mmio_size)
             d->mmio_size = end - d->mmio_base; /* the registers the region shows */
         d->mmio = p + (d->mmio_base - mr->phys_addr);
+        region_of[k] = (int)r;
         for (unsigned i = 0; i < M.npds; i++) {
             const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
             for (size_t m = 0; m < sp->nmaps; m++)
                 if (sp->maps[m].mr == (int)r) {
                     maps_of[i] |= 1ull << k;
-                    if (d->model->sync)
+                    if (d->trap && m < HK_MAX_MAPS)
+                        M.pd[i].ctl->maps[m].trap = 1;
+                    else if (d->model->sync)
                         M.pd[i].ctl->device_sync = 1;
                 }
         }
@@ -276,6 +282,9 @@ static void bind_irqs(unsigned k)
 int devices_bind(void)
 {
     for (unsigned k = 0; k < ndevs; k++) {
+        region_of[k] = -1;
+        if (devs[k].trap && !devs[k].model->mmio_read)
+            devs[k].trap = false;
         if (bind_memory(k) < 0)
             return -1;
         bind_irqs(k);
@@ -323,6 +332,38 @@ void devices_sync(unsigned i)
     for (unsigned k = 0; k < ndevs; k++)
         if ((maps_of[i] >> k & 1) && devs[k].model->sync)
             devs[k].model->sync(&devs[k]);
+}
+
+int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value)
+{
+    const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
+    uint64_t offset = arg & ((1ull << 56) - 1);
+    unsigned bytes = (unsigned)(arg >> 56 & 0x7f);
+    bool write = arg >> 63;
+    if (map >= sp->nmaps || (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8))
+        return seL4_InvalidArgument;
+    int r = sp->maps[map].mr;
+    for (unsigned k = 0; k < ndevs; k++) {
+        struct device *d = &devs[k];
+        if (region_of[k] != r || !d->trap)
+            continue;
+        uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
+        if (at < d->mmio_base || at + bytes > d->mmio_base + d->mmio_size) {
+            *value = write ? 0 : ~0ull; /* beyond the device's registers: nothing answers */
+            return seL4_NoError;
+        }
+        if (write) {
+            if (d->model->mmio_write)
+                d->model->mmio_write(d, at - d->mmio_base, bytes, *value);
+        } else {
+            *value = d->model->mmio_read(d, at - d->mmio_base, bytes);
+        }
+        if (M.log)
+            fprintf(stderr, "hostkit: %s %s%u 0x%llx %s 0x%llx (%s)\n", pd_name((int)i), write ? "store" : "load",
+                    8 * bytes, (unsigned long long)at, write ? "<-" : "->", (unsigned long long)*value, d->name);
+        return seL4_NoError;
+    }
+    return seL4_InvalidArgument;
 }
 
 /* ---- time, input, output ---- */

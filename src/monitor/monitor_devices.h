@@ -29,6 +29,9 @@ void devices_start(void);
 void devices_ioport(unsigned i, uint64_t port, unsigned bytes, bool out, uint64_t *value);
 /* PD i, which maps device memory, entered the kernel. */
 void devices_sync(unsigned i);
+/* A trapped access of PD i to its map MAP (kobj.h HK_REQ_MMIO: ARG, *VALUE in and out). Returns the
+ * request's seL4_Error. */
+int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value);
 /* Devices act on the time NOW (ns since start); returns when one next wants to, UINT64_MAX never. */
 uint64_t devices_tick(uint64_t now);
 /* A device will act later by itself (the run is not quiescent). */

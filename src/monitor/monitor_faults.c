@@ -372,6 +372,9 @@ void serve_request(unsigned i)
     case HK_REQ_DEVICE_SYNC:
         devices_sync(i);
         break;
+    case HK_REQ_MMIO:
+        result = devices_mmio(i, target, arg, &ctl->req_regs[0]);
+        break;
     case HK_REQ_IOPORT_IN:
     case HK_REQ_IOPORT_OUT: {
         uint64_t value = 0;
