@@ -6,7 +6,7 @@
 # `hostkit graph -o FILE.svg|.png` uses to render (the tests do not need it).
 set -e
 pkgs="build-essential libexpat1-dev libcmocka-dev nanopb libnanopb-dev protobuf-compiler python3-protobuf perl clang lld llvm $*"
-pkgs="$pkgs python3" # make test-sddf: hostkit's sdfgen runs sDDF's meta.py scripts (clang, lld, llvm build sDDF)
+pkgs="$pkgs python3 fdisk gdisk dosfstools" # make test-sddf: hostkit's sdfgen runs sDDF's meta.py scripts (clang, lld, llvm build sDDF); sDDF's tools/mkvirtdisk makes the blk example's disk
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

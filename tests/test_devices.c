@@ -47,9 +47,33 @@ static void fake_output(void *ctx, struct device *d, const char *b, size_t n)
     memcpy(f->out + f->out_len, b, n);
     f->out_len += n;
 }
-static const struct device_host fake_host = {&F, fake_now, fake_irq, fake_set_irq, fake_output};
+static void *fake_dma(void *ctx, uint64_t paddr, uint64_t len);
+static uint32_t fake_pci(void *ctx, unsigned bdf, unsigned offset, unsigned bytes, bool write, uint32_t value);
+static const struct device_host fake_host = {&F, fake_now, fake_irq, fake_set_irq, fake_output, fake_dma, fake_pci};
 
 static _Alignas(4096) uint8_t page[4096];
+
+/* DMA: "physical" memory at 0x100000, 64 KiB */
+static _Alignas(4096) uint8_t ram[65536];
+#define RAM_BASE 0x100000u
+static void *fake_dma(void *ctx, uint64_t paddr, uint64_t len)
+{
+    (void)ctx;
+    return paddr >= RAM_BASE && paddr - RAM_BASE + len <= sizeof ram ? ram + (paddr - RAM_BASE) : NULL;
+}
+/* PCI: the function the test names answers (pci_fn), others nothing */
+static struct device *pci_fn;
+static uint32_t fake_pci(void *ctx, unsigned bdf, unsigned offset, unsigned bytes, bool write, uint32_t value)
+{
+    (void)ctx;
+    if (!pci_fn || (int)bdf != pci_fn->pci_bdf)
+        return write ? 0 : (bytes == 4 ? ~0u : (1u << (8 * bytes)) - 1);
+    if (write) {
+        pci_fn->model->pci_write(pci_fn, offset, bytes, value);
+        return 0;
+    }
+    return pci_fn->model->pci_read(pci_fn, offset, bytes);
+}
 
 /* A device of the board BOARD named NAME, created as the monitor creates it, its memory the page
  * above (when it has memory). */
@@ -71,6 +95,7 @@ static struct device make_device(const char *board_name, const char *name)
     d.port_count = bd->port_count;
     d.mmio_base = bd->mmio_base;
     d.mmio_size = bd->mmio_size;
+    d.pci_bdf = bd->pci_bdf;
     while (d.nirqs < DEVICE_MAX_IRQS && bd->irq[d.nirqs].kind) {
         d.irq[d.nirqs] = bd->irq[d.nirqs];
         d.nirqs++;
@@ -415,6 +440,135 @@ static void hpet_level_and_periodic_timers(void **state)
     d.model->destroy(&d);
 }
 
+/* ---- PCI and virtio-blk (x86_64_generic) ---- */
+static uint32_t pci_read(struct device *host, unsigned bdf, unsigned reg, unsigned bytes)
+{
+    host->model->port_out(host, 0, 4, 0x80000000u | bdf << 8 | (reg & 0xfc));
+    return host->model->port_in(host, 4 + (reg & 3), bytes);
+}
+
+static void pci_config_space_of_the_virtio_blk_function(void **state)
+{
+    (void)state;
+    struct device blk = make_device("x86_64_generic", "blk");
+    struct device host = make_device("x86_64_generic", "pci");
+    pci_fn = &blk;
+    assert_int_equal(host.port_base, 0xcf8);
+    unsigned bdf = 3 << 3; /* 00:03.0 */
+    assert_int_equal(blk.pci_bdf, (int)bdf);
+    assert_int_equal(pci_read(&host, bdf, 0, 4), 0x10011af4u); /* transitional virtio-blk */
+    assert_int_equal(pci_read(&host, bdf, 0x0b, 1), 0x01);     /* mass storage */
+    assert_int_equal(pci_read(&host, bdf, 0x2e, 2), 2);        /* subsystem: virtio type 2, block */
+    assert_int_equal(pci_read(&host, bdf, 0x20, 4), 0xfe000004u);
+    assert_int_equal(pci_read(&host, 4 << 3, 0, 4), 0xffffffffu); /* 00:04.0: nothing */
+    /* BAR sizing: all ones written, the size read back */
+    host.model->port_out(&host, 0, 4, 0x80000000u | bdf << 8 | 0x20);
+    host.model->port_out(&host, 4, 4, 0xffffffffu);
+    assert_int_equal(pci_read(&host, bdf, 0x20, 4), 0xffffc004u);
+    /* the virtio capabilities, as sDDF's transport walks them */
+    assert_int_equal(pci_read(&host, bdf, 0x06, 2) & 0x10, 0x10);
+    unsigned types = 0, multiplier = 0;
+    for (unsigned at = pci_read(&host, bdf, 0x34, 1); at; at = pci_read(&host, bdf, at + 1, 1)) {
+        assert_int_equal(pci_read(&host, bdf, at, 1), 0x09);
+        unsigned type = pci_read(&host, bdf, at + 3, 1);
+        types |= 1u << type;
+        assert_int_equal(pci_read(&host, bdf, at + 4, 1), 4); /* BAR 4 */
+        if (type == 2)
+            multiplier = pci_read(&host, bdf, at + 16, 4);
+    }
+    assert_int_equal(types, (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4));
+    assert_int_equal(multiplier, 4);
+    pci_fn = NULL;
+    host.model->destroy(&host);
+    blk.model->destroy(&blk);
+}
+
+static void virtio_blk_reads_and_writes_its_file(void **state)
+{
+    (void)state;
+    char *disk = temp_file("");
+    FILE *f = fopen(disk, "w");
+    for (int k = 0; k < 8 * 512; k++)
+        fputc(k / 512 + 'A', f); /* 8 sectors: AAA..., BBB..., ... */
+    fclose(f);
+    struct device d = make_device("x86_64_generic", "blk");
+    option(&d, "file", disk);
+    d.model->start(&d);
+    const struct device_model *m = d.model;
+    memset(ram, 0, sizeof ram);
+    assert_int_equal(m->mmio_read(&d, 0x2000, 8), 8); /* capacity in sectors */
+    /* the driver's setup: status, queue 0 of 4 entries at RAM_BASE */
+    m->mmio_write(&d, 0x14, 1, 1 | 2 | 8);
+    m->mmio_write(&d, 0x16, 2, 0);
+    assert_int_equal(m->mmio_read(&d, 0x18, 2), 256); /* the queue's maximum */
+    m->mmio_write(&d, 0x18, 2, 4);
+    m->mmio_write(&d, 0x20, 8, RAM_BASE);          /* descriptors */
+    m->mmio_write(&d, 0x28, 8, RAM_BASE + 0x100);  /* avail */
+    m->mmio_write(&d, 0x30, 8, RAM_BASE + 0x200);  /* used */
+    m->mmio_write(&d, 0x1c, 2, 1);
+    m->mmio_write(&d, 0x14, 1, 1 | 2 | 4 | 8);
+    assert_int_equal(m->mmio_read(&d, 0x14, 1), 15);
+    /* a read of sectors 2 and 3: header at 0x1000, data at 0x2000, status at 0x3000 */
+    struct { uint64_t addr; uint32_t len; uint16_t flags, next; } __attribute__((packed)) desc[3] = {
+        {RAM_BASE + 0x1000, 16, 1, 1}, {RAM_BASE + 0x2000, 1024, 1 | 2, 2}, {RAM_BASE + 0x3000, 1, 2, 0}};
+    memcpy(ram, desc, sizeof desc);
+    uint32_t hdr[4] = {0 /* IN */, 0, 2, 0};
+    memcpy(ram + 0x1000, hdr, sizeof hdr);
+    ram[0x3000] = 0xff;
+    uint16_t avail[4] = {0, 1, 0, 0}; /* flags, idx 1, ring[0] = head 0 */
+    memcpy(ram + 0x100, avail, sizeof avail);
+    m->mmio_write(&d, 0x3000, 2, 0); /* notify queue 0 (notify_off 0) */
+    assert_int_equal(ram[0x3000], 0); /* VIRTIO_BLK_S_OK */
+    assert_int_equal(ram[0x2000], 'C');
+    assert_int_equal(ram[0x2000 + 1023], 'D');
+    uint16_t used_idx;
+    memcpy(&used_idx, ram + 0x202, 2);
+    assert_int_equal(used_idx, 1);
+    uint32_t used_len;
+    memcpy(&used_len, ram + 0x208, 4);
+    assert_int_equal(used_len, 1025);
+    assert_true(F.level[0]);                        /* INTx: ISR bit 0 */
+    assert_int_equal(m->mmio_read(&d, 0x1000, 1), 1); /* read to clear */
+    assert_false(F.level[0]);
+    /* a write of sector 7, then the file has it */
+    hdr[0] = 1 /* OUT */, hdr[2] = 7;
+    memcpy(ram + 0x1000, hdr, sizeof hdr);
+    desc[1].flags = 1; /* the device reads the data */
+    desc[1].len = 512;
+    memcpy(ram, desc, sizeof desc);
+    memset(ram + 0x2000, 'z', 512);
+    avail[1] = 2, avail[3] = 0;
+    avail[2] = 0;
+    memcpy(ram + 0x100, avail, sizeof avail);
+    avail[0] = 0;
+    m->mmio_write(&d, 0x3000, 2, 0);
+    assert_int_equal(ram[0x3000], 0);
+    f = fopen(disk, "r");
+    fseek(f, 7 * 512 + 100, SEEK_SET);
+    assert_int_equal(fgetc(f), 'z');
+    fseek(f, 6 * 512 + 100, SEEK_SET);
+    assert_int_equal(fgetc(f), 'G');
+    fclose(f);
+    /* past the end of the disk: an I/O error, nothing written */
+    hdr[0] = 0, hdr[2] = 8;
+    memcpy(ram + 0x1000, hdr, sizeof hdr);
+    desc[1].flags = 1 | 2;
+    memcpy(ram, desc, sizeof desc);
+    avail[1] = 3;
+    memcpy(ram + 0x100, avail, sizeof avail);
+    m->mmio_write(&d, 0x3000, 2, 0);
+    assert_int_equal(ram[0x3000], 1); /* VIRTIO_BLK_S_IOERR */
+    /* a reset (status 0) forgets the queue */
+    m->mmio_write(&d, 0x14, 1, 0);
+    assert_int_equal(m->mmio_read(&d, 0x1c, 2), 0);
+    m->destroy(&d);
+    char err[256];
+    struct device e = make_device("x86_64_generic", "blk");
+    assert_int_equal(e.model->option(&e, "file", "/nonexistent/disk.img", err, sizeof err), -1);
+    assert_string_equal(err, "cannot open disk image '/nonexistent/disk.img': No such file or directory");
+    e.model->destroy(&e);
+}
+
 /* Trapped (the default): each access is served as it is made, at the time it is made. */
 static void hpet_trapped_access_is_exact(void **state)
 {
@@ -461,6 +615,7 @@ static void trapped_registers_serve_every_access_form(void **state)
         "movb load into %ah", "movl load clears the upper half", "movw load keeps the rest", "movzbl",
         "movsbq", "movslq", "movb and movw immediate stores", "movl store keeps the other half",
         "orl, andq immediate", "addl register", "lock orb", "cmpq, cmpl, testb set the flags",
+        "cmpq r,m and m,r compare in their order",
         "subq into a register", "MAIN_CNT counts between two loads in one handler",
     };
     for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
@@ -578,6 +733,8 @@ int main(void)
         cmocka_unit_test(hpet_counts_and_fires_as_tsc_hpet_programs_it),
         cmocka_unit_test(hpet_level_and_periodic_timers),
         cmocka_unit_test(hpet_trapped_access_is_exact),
+        cmocka_unit_test(pci_config_space_of_the_virtio_blk_function),
+        cmocka_unit_test(virtio_blk_reads_and_writes_its_file),
         cmocka_unit_test(trapped_registers_serve_every_access_form),
         cmocka_unit_test(every_sdk_board_is_a_board_of_hostkit_run),
         cmocka_unit_test(unknown_board_and_device_are_usage_errors),

@@ -83,6 +83,30 @@ static void every_form_decodes_with_its_length_and_operands(void **state)
     }
 }
 
+/* Which operand comes first matters to sub and cmp: r,m forms (opcode bit 1 set) put the register
+ * first, m,r and m,imm forms memory. */
+static void operand_order(void **state)
+{
+    (void)state;
+    static const struct {
+        uint8_t bytes[4];
+        unsigned n;
+        bool reg_first;
+    } cases[] = {
+        {{0x3b, 0x07}, 2, true},        /* cmp (%rdi),%eax: eax - mem */
+        {{0x39, 0x07}, 2, false},       /* cmp %eax,(%rdi): mem - eax */
+        {{0x48, 0x2b, 0x0f}, 3, true},  /* sub (%rdi),%rcx */
+        {{0x29, 0x07}, 2, false},       /* sub %eax,(%rdi) */
+        {{0x83, 0x3f, 0x05}, 3, false}, /* cmpl $5,(%rdi): mem - 5 */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct hk_mmio_insn in;
+        assert_int_equal(hk_mmio_decode(cases[k].bytes, cases[k].n, &in), 0);
+        if (in.reg_first != cases[k].reg_first)
+            fail_msg("case %zu: reg_first %d", k, in.reg_first);
+    }
+}
+
 static void other_instructions_are_refused(void **state)
 {
     (void)state;
@@ -132,6 +156,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_form_decodes_with_its_length_and_operands),
+        cmocka_unit_test(operand_order),
         cmocka_unit_test(other_instructions_are_refused),
         cmocka_unit_test(arithmetic_sets_the_flags_x86_sets),
     };

@@ -10,18 +10,24 @@
 #include "devices/device.h"
 
 /* hostkit's virtual timer: one page at 0x0ffe0000, IRQ 120. */
-#define VTIMER {"vtimer", &device_vtimer, 0, 0, 0x0ffe0000u, 0x1000, {{DEVICE_IRQ_LINE, 120, 0}}}
-#define END {NULL, NULL, 0, 0, 0, 0, {{0, 0, 0}}}
+#define VTIMER {"vtimer", &device_vtimer, 0, 0, 0x0ffe0000u, 0x1000, -1, {{DEVICE_IRQ_LINE, 120, 0}}}
+#define END {NULL, NULL, 0, 0, 0, 0, -1, {{0, 0, 0}}}
+#define BDF(bus, dev, func) ((bus) << 8 | (dev) << 3 | (func))
 #define PIN(n) {DEVICE_IRQ_IOAPIC, n, 0}
 
 static const struct board_device only_vtimer[] = {VTIMER, END};
 
 static const struct board_device x86_64_generic[] = {
     VTIMER,
-    {"com1", &device_uart16550, 0x3f8, 8, 0, 0, {PIN(4)}},
+    {"com1", &device_uart16550, 0x3f8, 8, 0, 0, -1, {PIN(4)}},
     /* the HPET's lines (hpet.c): legacy routes timer 0 to pin 2 and timer 1 to pin 8, and pins
      * 20-23 can be chosen */
-    {"hpet", &device_hpet, 0, 0, 0xfed00000u, 0x400, {PIN(2), PIN(8), PIN(20), PIN(21), PIN(22), PIN(23)}},
+    {"hpet", &device_hpet, 0, 0, 0xfed00000u, 0x400, -1, {PIN(2), PIN(8), PIN(20), PIN(21), PIN(22), PIN(23)}},
+    /* PCI configuration mechanism #1 at 0xcf8/0xcfc, and the functions behind it: a virtio-blk at
+     * 00:03.0 (where sDDF's virtio-PCI block driver looks, and QEMU puts it with addr=0x3.0), its
+     * BAR 4 at 0xfe000000, INTx on IOAPIC pin 11, as sDDF's blk example maps and takes it */
+    {"pci", &device_pci_host, 0xcf8, 8, 0, 0, -1, {{0, 0, 0}}},
+    {"blk", &device_virtio_blk, 0, 0, 0xfe000000u, 0x4000, BDF(0, 3, 0), {PIN(11)}},
     END,
 };
 
@@ -50,7 +56,8 @@ const struct board *board_find(const char *name)
 
 const struct device_model *device_model_find(const char *name)
 {
-    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550, &device_hpet};
+    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550, &device_hpet,
+                                                         &device_pci_host, &device_virtio_blk};
     for (size_t k = 0; k < sizeof models / sizeof *models; k++)
         if (!strcmp(models[k]->name, name))
             return models[k];

@@ -8,7 +8,9 @@
  * description names, and calls the model; a model never calls the monitor, only its host.
  *
  * One file per model in this folder: vtimer.c (hostkit's virtual timer), uart16550.c (a 16550
- * UART), hpet.c (an HPET); boards.c lists which a board has; serial_input.c feeds a UART. */
+ * UART), hpet.c (an HPET), pci_host.c (PCI configuration mechanism #1), virtio_blk.c (virtio-blk
+ * on a file); virtio_pci.c is the virtio-over-PCI transport they share; boards.c lists which
+ * devices a board has; serial_input.c feeds a UART. */
 #ifndef HOSTKIT_DEVICE_H
 #define HOSTKIT_DEVICE_H
 
@@ -42,6 +44,12 @@ struct device_host {
     /* Bytes the device sends out (a UART's transmitter) into the run's ordered output, after
      * everything the PDs printed before. */
     void (*output)(void *ctx, struct device *d, const char *bytes, size_t n);
+    /* DMA: the memory at physical address PADDR, LEN bytes, as the PDs share it (a memory region
+     * with that phys_addr), or NULL when no region covers all of it. */
+    void *(*dma)(void *ctx, uint64_t paddr, uint64_t len);
+    /* PCI configuration space access of the function at BDF (bus << 8 | dev << 3 | func): the
+     * host bridge's way to the device there; a read of no function gives all ones. */
+    uint32_t (*pci_config)(void *ctx, unsigned bdf, unsigned offset, unsigned bytes, bool write, uint32_t value);
 };
 
 #define DEVICE_MAX_IRQS 8
@@ -62,6 +70,7 @@ struct device {
     /* Its memory is trapped: the PDs that map it fault on each access, which the model serves at
      * once (mmio_read, mmio_write); otherwise it is shared memory the model syncs (sync). */
     bool trap;
+    int pci_bdf;                       /* a PCI function: bus << 8 | dev << 3 | func; -1 when not */
     void *state;                       /* the model's own */
 };
 
@@ -86,6 +95,9 @@ struct device_model {
     /* A trapped load or store (d->trap) of BYTES (1, 2, 4, 8) at OFFSET from mmio_base. */
     uint64_t (*mmio_read)(struct device *d, uint64_t offset, unsigned bytes);
     void (*mmio_write)(struct device *d, uint64_t offset, unsigned bytes, uint64_t value);
+    /* Its PCI configuration space (a PCI function, pci_bdf), BYTES at OFFSET (aligned). */
+    uint32_t (*pci_read)(struct device *d, unsigned offset, unsigned bytes);
+    void (*pci_write)(struct device *d, unsigned offset, unsigned bytes, uint32_t value);
     /* When the device next wants tick(), in now_ns() time; UINT64_MAX for never. */
     uint64_t (*next_event)(struct device *d);
     /* Time passed (NOW is now_ns()), or its input became readable: raise what is due. */
@@ -103,7 +115,8 @@ struct device_model {
 };
 
 /* The models hostkit has, and one by name (NULL when there is none). */
-extern const struct device_model device_vtimer, device_uart16550, device_hpet;
+extern const struct device_model device_vtimer, device_uart16550, device_hpet, device_pci_host,
+    device_virtio_blk;
 const struct device_model *device_model_find(const char *name);
 
 /* ---- boards (boards.c): the devices each board of hostkit's SDK tree has ---- */
@@ -111,6 +124,7 @@ struct board_device {
     const char *name;                  /* "com1" */
     const struct device_model *model;
     uint64_t port_base, port_count, mmio_base, mmio_size;
+    int pci_bdf;                       /* a PCI function's address, or -1 (not PCI) */
     struct device_irq irq[DEVICE_MAX_IRQS]; /* its lines, in the model's order; ended by kind 0 */
 };
 struct board {

@@ -86,8 +86,8 @@ bool hk_mmio_trap(siginfo_t *si, ucontext_t *uc)
         }
     } else {
         uint64_t flags, mask;
-        /* m,r and m,imm: memory is the first operand; r,m: the register is */
-        uint64_t a = in.to_reg ? operand : value, b = in.to_reg ? value : operand;
+        /* m,r and m,imm: memory is the first operand; r,m (cmp r,m too): the register is */
+        uint64_t a = in.reg_first ? operand : value, b = in.reg_first ? value : operand;
         uint64_t r = hk_mmio_alu(in.op, a, b, in.size, &flags, &mask);
         if (in.writes)
             device_access(map, offset, in.size, true, r);

@@ -127,8 +127,9 @@ int hk_mmio_decode(const uint8_t *code, size_t avail, struct hk_mmio_insn *in)
         in->op = ops[group];
         in->size = op & 1 ? opsize : 1;
         in->reads = in->sets_flags = true;
-        in->to_reg = (op & 2) && in->op != HK_OP_CMP;
-        in->writes = !(op & 2) && in->op != HK_OP_CMP;
+        in->reg_first = op & 2;
+        in->to_reg = in->reg_first && in->op != HK_OP_CMP;
+        in->writes = !in->reg_first && in->op != HK_OP_CMP;
     } else if (op == 0x80 || op == 0x81 || op == 0x83) { /* arithmetic m, imm */
         static const enum hk_mmio_op ops[8] = {HK_OP_ADD, HK_OP_OR, HK_OP_MOV, HK_OP_MOV, HK_OP_AND, HK_OP_SUB, HK_OP_XOR, HK_OP_CMP};
         if (digit == 2 || digit == 3)

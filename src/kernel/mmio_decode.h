@@ -23,6 +23,8 @@ struct hk_mmio_insn {
     bool reads, writes;    /* the access reads the device, writes it (both for m,r arithmetic) */
     enum hk_mmio_op op;
     bool to_reg;           /* the result goes to the register (r,m forms); else to memory or flags */
+    bool reg_first;        /* the register is the first operand (r,m forms: the result's, or cmp's
+                              minuend); else memory is */
     bool sets_flags;       /* arithmetic, cmp, test */
     int reg;               /* the register operand, 0-15 (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi,
                               r8...), -1 for an immediate */

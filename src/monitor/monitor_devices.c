@@ -72,7 +72,49 @@ static void host_output(void *ctx, struct device *d, const char *bytes, size_t n
     monitor_output(bytes, n);
 }
 
-static const struct device_host host = {NULL, host_now_ns, host_raise_irq, host_set_irq, host_output};
+/* DMA: the monitor's mapping of the region whose phys_addr range holds [paddr, paddr + len). */
+static uint8_t **dma_maps; /* per memory region, mapped when first asked for */
+
+static void *host_dma(void *ctx, uint64_t paddr, uint64_t len)
+{
+    (void)ctx;
+    for (size_t r = 0; r < M.sys.nmrs; r++) {
+        const struct sdf_mr *mr = &M.sys.mrs[r];
+        if (!mr->has_phys_addr || paddr < mr->phys_addr || paddr - mr->phys_addr > mr->size ||
+            len > mr->size - (paddr - mr->phys_addr))
+            continue;
+        if (!dma_maps)
+            dma_maps = calloc(M.sys.nmrs, sizeof *dma_maps);
+        if (!dma_maps[r]) {
+            void *p = mmap(NULL, mr->size, PROT_READ | PROT_WRITE, MAP_SHARED, M.mr_fds[r], 0);
+            if (p == MAP_FAILED)
+                return NULL;
+            dma_maps[r] = p;
+        }
+        return dma_maps[r] + (paddr - mr->phys_addr);
+    }
+    return NULL;
+}
+
+static uint32_t host_pci_config(void *ctx, unsigned bdf, unsigned offset, unsigned bytes, bool write, uint32_t value)
+{
+    (void)ctx;
+    for (unsigned k = 0; k < ndevs; k++) {
+        struct device *d = &devs[k];
+        if (d->pci_bdf != (int)bdf || !d->model->pci_read)
+            continue;
+        if (write) {
+            if (d->model->pci_write)
+                d->model->pci_write(d, offset, bytes, value);
+            return 0;
+        }
+        return d->model->pci_read(d, offset, bytes);
+    }
+    return bytes == 4 ? ~0u : (1u << (8 * bytes)) - 1; /* no function there: a master abort */
+}
+
+static const struct device_host host = {NULL,        host_now_ns, host_raise_irq, host_set_irq, host_output,
+                                        host_dma,    host_pci_config};
 static void console_setup(void);
 
 /* ---- configuration ---- */
@@ -190,6 +232,7 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
         d->port_count = bd->port_count;
         d->mmio_base = bd->mmio_base;
         d->mmio_size = bd->mmio_size;
+        d->pci_bdf = bd->pci_bdf;
         while (d->nirqs < DEVICE_MAX_IRQS && bd->irq[d->nirqs].kind) {
             d->irq[d->nirqs] = bd->irq[d->nirqs];
             d->nirqs++;

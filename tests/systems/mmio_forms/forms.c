@@ -64,6 +64,11 @@ void init(void)
     __asm__ volatile("cmpl $5, (%1)\n\tsetne %0" : "=q"(ne) : "r"(cmp) : "cc");
     __asm__ volatile("testb $0x2, (%1)\n\tsetz %0" : "=q"(z) : "r"(cmp) : "cc");
     check("cmpq, cmpl, testb set the flags", eq == 1 && ne == 1 && z == 1);
+    uint8_t below, above;
+    /* cmp r,m subtracts the memory from the register: 5 - big is below; cmp m,r the other way */
+    __asm__ volatile("cmpq (%1), %2\n\tsetb %0" : "=q"(below) : "r"(cmp), "r"(5ull) : "cc");
+    __asm__ volatile("cmpq %2, (%1)\n\tseta %0" : "=q"(above) : "r"(cmp), "r"(5ull) : "cc");
+    check("cmpq r,m and m,r compare in their order", below == 1 && above == 1);
     r = 0x10;
     __asm__ volatile("subq (%1), %0" : "+r"(r) : "r"(cmp) : "cc");
     check("subq into a register", r == 0x10 - 0x88771234deadc001ull);

@@ -163,3 +163,80 @@ class Sddf:
             for c, cfg in zip(self.clients, self.client_cfgs):
                 Sddf._write(prefix, f"timer_client_{c.name}", "timer_client_config_t", cfg)
             return True
+
+    # ---------------------------------------------------------------- block
+    class Blk:
+        STORAGE_INFO_SIZE = 0x1000
+        DRIVER_DATA_SIZE = 10 * 0x1000  # the virtualiser reads the partition table through it
+
+        def __init__(self, sdf: _SD, device, driver: Pd, virt: Pd):
+            Sddf._check_device(device, "a block device")
+            if driver.name == virt.name:
+                raise Exception("invalid blk virtualiser: the same PD as the driver")
+            self.sdf, self.driver, self.virt = sdf, driver, virt
+            self.clients: List[tuple] = []
+            self.connected = False
+
+        def add_client(self, client: Pd, *, partition: int, queue_capacity: int = 128,
+                       data_size: int = 128 * 1024 * 1024):
+            if any(c[0].name == client.name for c in self.clients) or client.name in (self.driver.name, self.virt.name):
+                raise Exception(f"blk: invalid client '{client.name}'")
+            self.clients.append((client, partition, queue_capacity, data_size))
+
+        def _region(self, name: str, size: int, maps, physical: bool = False):
+            """A region NAME mapped into each (PD, perms) of MAPS; the maps' regions, in order."""
+            mr = _SD.MemoryRegion(self.sdf, name, size, physical=physical or None)
+            self.sdf.add_mr(mr)
+            out = []
+            for pd, perms in maps:
+                m = _SD.Map(mr, pd.get_map_vaddr(mr), perms)
+                pd.add_map(m)
+                out.append({"vaddr": m.vaddr, "size": size})
+            return mr, out
+
+        def _conn(self, server: Pd, client: Pd, prefix: str, capacity: int, info_perms):
+            """Storage info, request and response queues and a channel between SERVER (pd_a) and
+            CLIENT; INFO_PERMS the two ends' perms on the storage info (its writer has rw)."""
+            queue_size = capacity * 128
+            _, info = self._region(f"{prefix}_storage_info", self.STORAGE_INFO_SIZE,
+                                   [(server, info_perms[0]), (client, info_perms[1])])
+            _, req = self._region(f"{prefix}_request", queue_size, [(server, "rw"), (client, "rw")])
+            _, resp = self._region(f"{prefix}_response", queue_size, [(server, "rw"), (client, "rw")])
+            ch = _SD.Channel(server, client)
+            self.sdf.add_channel(ch)
+            ends = []
+            for i, ident in ((0, ch.pd_a_id), (1, ch.pd_b_id)):
+                ends.append({"storage_info": info[i], "req_queue": req[i], "resp_queue": resp[i],
+                             "num_buffers": capacity, "id": ident})
+            return ends
+
+        def connect(self) -> bool:
+            magic = Sddf._h().magic("SDDF_BLK_MAGIC")
+            capacity = sum(c[2] for c in self.clients)
+            # the driver writes its storage info, the virtualiser reads it
+            virt_end, drv_end = self._conn(self.virt, self.driver, "blk_driver", capacity, ("r", "rw"))
+            mr, (data,) = self._region("blk_driver_data", self.DRIVER_DATA_SIZE, [(self.virt, "rw")], physical=True)
+            self.driver_cfg = {"magic": magic, "virt": drv_end}
+            virt_cfg = {"magic": magic, "num_clients": len(self.clients),
+                        "driver": {"conn": virt_end, "data": {"region": data, "io_addr": mr.paddr}}, "clients": []}
+            self.client_cfgs = []
+            for client, partition, cap, size in self.clients:
+                v_end, c_end = self._conn(self.virt, client, f"blk_client_{client.name}", cap, ("rw", "r"))
+                mr, (vdata, cdata) = self._region(f"blk_client_{client.name}_data", size,
+                                                  [(self.virt, "rw"), (client, "rw")], physical=True)
+                virt_cfg["clients"].append({"conn": v_end, "data": {"region": vdata, "io_addr": mr.paddr},
+                                            "partition": partition})
+                self.client_cfgs.append({"magic": magic, "virt": c_end, "data": cdata})
+            self.virt_cfg = virt_cfg
+            self.connected = True
+            return True
+
+        def serialise_config(self, prefix: str) -> bool:
+            if not self.connected:
+                raise Exception("blk: serialise_config before connect")
+            Sddf._device_resources(prefix, self.driver)
+            Sddf._write(prefix, "blk_driver", "blk_driver_config_t", self.driver_cfg)
+            Sddf._write(prefix, "blk_virt", "blk_virt_config_t", self.virt_cfg)
+            for (client, *_), cfg in zip(self.clients, self.client_cfgs):
+                Sddf._write(prefix, f"blk_client_{client.name}", "blk_client_config_t", cfg)
+            return True
