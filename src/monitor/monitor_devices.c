@@ -142,19 +142,24 @@ int devices_add_option(const char *spec)
 
 void devices_usage(FILE *f)
 {
-    fputs("  --board BOARD       the board whose devices the system finds (default hostkit), by\n"
-          "                      its Microkit name; also its architecture unless --arch says:\n"
-          "                     ",
+    fputs("  --board BOARD       give the system BOARD's devices (a Microkit board name; default\n"
+          "                      hostkit) and check it for BOARD's architecture unless --arch says:",
           f);
-    for (const struct board *b = boards; b->name; b++)
-        fprintf(f, " %s", b->name);
-    fputs("\n  --device NAME,KEY=VALUE,...  configure the board's device NAME (docs/devices.md);\n"
-          "                      NAME,off removes it. Every board has vtimer; and\n",
+    int col = 80;
+    for (const struct board *b = boards; b->name; b++) {
+        if (col + 1 + (int)strlen(b->name) > 96) {
+            fputs("\n                     ", f);
+            col = 21;
+        }
+        col += fprintf(f, " %s", b->name);
+    }
+    fputs("\n  --device NAME,KEY=VALUE,...  configure the board's device NAME, or remove it with\n"
+          "                      NAME,off (docs/devices.md). Every board has vtimer; x86_64_generic:\n",
           f);
     for (const struct board *b = boards; b->name; b++)
         for (const struct board_device *bd = b->devices; bd->name; bd++)
-            if (bd->model != &device_vtimer || !strcmp(b->name, "hostkit"))
-                fprintf(f, "                        %s %s: %s%s%s\n", b->name, bd->name, bd->model->summary,
+            if (!strcmp(b->name, "x86_64_generic") && bd->model != &device_vtimer)
+                fprintf(f, "                        %-5s %s%s%s\n", bd->name, bd->model->summary,
                         bd->model->options ? "; " : "", bd->model->options ? bd->model->options : "");
 }
 
