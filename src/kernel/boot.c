@@ -62,6 +62,7 @@ int main(int argc, char **argv)
         hk_same_prio_of[i] = hk_same_prio(hk_ctl->prio, (unsigned)hk_ctl->npds, i);
     hk_cpu = hk_ctl->cpu_of[hk_self];
     hk_image_setup(hk_ctl);
+    hk_devices_setup(hk_ctl); /* copied: the control page is the PD's to scribble on */
     hk_fault_setup();
     atexit(on_exit_hook);
 

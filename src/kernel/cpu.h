@@ -27,7 +27,7 @@ extern uint32_t hk_given_why;
 void hk_device_sync_slow(void);
 static inline void hk_device_sync(void)
 {
-    if (__builtin_expect(hk_ctl->device_sync != 0, 0))
+    if (__builtin_expect(hk_devices_sync, 0))
         hk_device_sync_slow();
 }
 

@@ -93,7 +93,11 @@ void hk_irq_ack(unsigned ch);
 
 /* ---- fault.c ---- */
 void hk_fault_setup(void);
-/* ---- mmio.c: a fault on a trapped device's page, served; false when it is not one ---- */
+/* ---- mmio.c: the devices the PD reaches through memory, taken from the control page at the
+ *      start (hk_devices_sync: it syncs at kernel entries; the trapped maps); a fault on a trapped
+ *      device's page, served (false when it is not one) ---- */
+extern bool hk_devices_sync;
+void hk_devices_setup(const struct hk_ctl *ctl);
 bool hk_mmio_trap(siginfo_t *si, ucontext_t *uc);
 /* The thread takes a capability fault on CPTR (seL4: a lookup that found no slot, in a blocking
  * call); with a parent, it waits for its fault() to decide. */

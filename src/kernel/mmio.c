@@ -13,6 +13,26 @@
 #include "kernel/kernel.h"
 #include "kernel/mmio_decode.h"
 
+bool hk_devices_sync;
+
+/* The trapped maps, as the monitor gave them before the PD ran. */
+static struct {
+    uint64_t vaddr, size;
+} trapped[HK_MAX_MAPS];
+static unsigned ntrapped;
+static unsigned trapped_map[HK_MAX_MAPS]; /* each one's index among the PD's maps */
+
+void hk_devices_setup(const struct hk_ctl *ctl)
+{
+    hk_devices_sync = ctl->device_sync != 0;
+    for (uint32_t m = 0; m < ctl->nmaps && m < HK_MAX_MAPS; m++)
+        if (ctl->maps[m].trap) {
+            trapped[ntrapped].vaddr = ctl->maps[m].vaddr;
+            trapped[ntrapped].size = ctl->maps[m].size;
+            trapped_map[ntrapped++] = m;
+        }
+}
+
 #if defined(__x86_64__)
 static const int gregs_of[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
                                  REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
@@ -49,16 +69,13 @@ static uint64_t device_access(unsigned map, uint64_t offset, unsigned size, bool
 bool hk_mmio_trap(siginfo_t *si, ucontext_t *uc)
 {
     uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
-    unsigned map;
-    const struct hk_map_cfg *m = NULL;
-    for (map = 0; map < hk_ctl->nmaps && map < HK_MAX_MAPS; map++)
-        if (hk_ctl->maps[map].trap && addr >= hk_ctl->maps[map].vaddr &&
-            addr - hk_ctl->maps[map].vaddr < hk_ctl->maps[map].size) {
-            m = &hk_ctl->maps[map];
-            break;
-        }
-    if (!m)
+    unsigned k = 0;
+    while (k < ntrapped && !(addr >= trapped[k].vaddr && addr - trapped[k].vaddr < trapped[k].size))
+        k++;
+    if (k == ntrapped)
         return false;
+    unsigned map = trapped_map[k];
+    const __typeof__(trapped[0]) *m = &trapped[k];
     /* the instruction's bytes, as far as they are the image's code (no fault in here) */
     uint64_t ip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
     size_t avail = 0;
