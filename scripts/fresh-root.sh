@@ -19,7 +19,8 @@ mkdir -p "$dir/debs"
 dir=$(cd "$dir" && pwd)
 tmp=$dir/minbase.tmp
 # A half-made root from an interrupted run: nothing is ever mounted in it (debootstrap mounts
-# proc and sys inside it only while it runs, and unmounts them), but make sure before deleting.
+# proc and sys inside it only while it runs, and only in a mount namespace of its own here, which
+# ends with it), but make sure before deleting.
 if findmnt -rn -o TARGET | grep -q "^$tmp/"; then
     echo "fresh-root: something is mounted under $tmp; unmount it first" >&2
     exit 1
@@ -27,7 +28,8 @@ fi
 rm -rf "$tmp" "$dir/minbase.tar"
 start=$(date +%s)
 echo "fresh-root: debootstrap --variant=minbase bookworm from $mirror"
-debootstrap --variant=minbase --cache-dir="$dir/debs" bookworm "$tmp" "$mirror" >"$dir/debootstrap.log" 2>&1 || {
+unshare --mount --propagation private \
+    debootstrap --variant=minbase --cache-dir="$dir/debs" bookworm "$tmp" "$mirror" >"$dir/debootstrap.log" 2>&1 || {
     tail -20 "$dir/debootstrap.log" >&2
     echo "fresh-root: debootstrap failed (whole log: $dir/debootstrap.log)" >&2
     exit 1

@@ -93,7 +93,7 @@ dir=$(cd "$dir" && pwd)
 run=$dir/run
 shared=$(cd "$top/.." && pwd)/shared
 [ "$(id -u)" = 0 ] || { say "needs root (chroot, mounts)" >&2; exit 1; }
-for tool in unshare chroot git findmnt mknod; do
+for tool in unshare chroot git findmnt mknod tar; do
     command -v $tool >/dev/null || { say "$tool is missing: scripts/deps.sh fresh" >&2; exit 1; }
 done
 [ -f "$dir/minbase.tar" ] || { say "no pristine root $dir/minbase.tar: make test-fresh makes it" >&2; exit 1; }
@@ -128,6 +128,8 @@ for want in "make simulate" "make test"; do
 done
 say "clone of $commit ($(git -C "$top" log -1 --format=%s "$commit" | cut -c1-60)) at /work/hostkit: $(secs "$t") s"
 
+# Interrupted: the namespaces' processes get the signal too, unmount and end; say so once they have.
+trap 'say "interrupted; the root is kept at $run (the next run deletes it)"; exit 130' INT TERM
 status=0
 unshare --mount --pid --fork --kill-child --propagation private \
     bash "$script" --inside "$run" "$shared" "$dir/debs" || status=$?
