@@ -46,12 +46,23 @@ for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
+# apt-get's output goes to a log, shown (its end) only when it fails: dpkg's errors are in it.
+install() { # [sudo]
+    log=$(mktemp "${TMPDIR:-/tmp}/hostkit-deps.XXXXXX")
+    echo "deps: installing$missing"
+    if "$@" apt-get update -qq >"$log" 2>&1 &&
+        "$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >>"$log" 2>&1; then
+        rm -f "$log"
+    else
+        tail -n 30 "$log" >&2
+        echo "deps: apt-get failed (its whole output: $log)" >&2
+        exit 1
+    fi
+}
 if [ "$(id -u)" = 0 ]; then
-    echo "deps: installing$missing"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    install
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    echo "deps: installing$missing"
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    install sudo
 else
     echo "deps: missing Debian packages:$missing" >&2
     echo "deps: run: sudo apt-get install$missing" >&2
