@@ -1,7 +1,8 @@
 # hostkit — top-level build. `make simulate` runs the IPC example, `make test` runs every test.
 # Fragments: mk/hostkit.mk (how a PD image is built, used by every example and test system),
-# tests/tests.mk (the test suite), mk/sdk.mk (`make sdk`: hostkit as a Microkit SDK tree),
-# bench/bench.mk (benchmarks).
+# tests/tests.mk (the test suite), tests/fresh.mk (`make test-fresh`: the README's commands on a
+# minimal Debian root), mk/sel4.mk (`make sel4-sdk`, `make test-sel4`), mk/sdk.mk (`make sdk`:
+# hostkit as a Microkit SDK tree), bench/bench.mk (benchmarks).
 
 TOP := $(abspath .)
 # Sanitized builds live apart, so switching SANITIZE never mixes objects.
@@ -45,9 +46,10 @@ $(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
 $(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 	rm -f $@; ar rcs $@ $^
 
-# Installs the Debian packages the build and the tests need, when one is missing.
+# Installs the Debian packages `make simulate` and `make test` need when one is missing (the
+# `default` group of scripts/debian-packages.txt), and valgrind for `make test VALGRIND=1`.
 deps:
-	@./scripts/deps.sh
+	@./scripts/deps.sh default $(if $(filter 1,$(VALGRIND)),valgrind)
 
 # With MICROKIT_SDK=/path/to/microkit-sdk-X.Y.Z it builds the example for seL4 and boots it in QEMU
 # instead (mk/microkit-sdk.mk); hostkit itself is not needed then.
@@ -55,6 +57,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
+include tests/fresh.mk
 include mk/sel4.mk
 include mk/sdk.mk
 include tests/sddf/sddf.mk

@@ -1,10 +1,11 @@
 # fuzz.mk — libFuzzer target for the system-description parser and checker (fuzz/fuzz_sdf.c).
-#   make fuzz-deps                 installs clang and its fuzzer runtime (Debian: clang, libclang-rt-14-dev)
+#   make fuzz-deps                 installs clang and its fuzzer runtime (the `fuzz` group of
+#                                  scripts/debian-packages.txt: clang, libclang-rt-14-dev; `make deps` does too)
 #   make fuzz [FUZZ_SECONDS=N]     fuzzes for N seconds (default 60); new inputs go to $(BUILD)/fuzz/corpus,
 #                                  crashes to $(BUILD)/fuzz/artifacts/
 #   make fuzz-build                builds $(BUILD)/fuzz/fuzz_sdf and its seed corpus only
 # `make test` runs the fuzzer for a fixed 20,000 executions (tests/test_fuzz.c) when clang's fuzzer
-# runtime is there, and skips that step (saying so) when it is not.
+# runtime is there; when it is not, that test reports `# SKIP` with the reason (and .ci/run fails).
 # The seed corpus is every .system file of the project (tests, examples, benchmarks) plus the
 # hand-written broken and hostile files in fuzz/corpus/, gathered into $(BUILD)/fuzz/seeds.
 
@@ -19,7 +20,7 @@ FUZZ_SEED_FILES := $(wildcard fuzz/corpus/*) $(shell find tests examples bench -
 .PHONY: fuzz fuzz-build fuzz-deps fuzz-if-available
 
 fuzz-deps:
-	@./scripts/deps.sh clang libclang-rt-14-dev
+	@./scripts/deps.sh fuzz
 
 $(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard src/sdf/*.h)
 	@mkdir -p $(dir $@)
@@ -43,6 +44,6 @@ fuzz-if-available:
 	    $(FUZZ_CC) -x c -fsanitize=fuzzer - -o /dev/null >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory fuzz-build; \
 	else \
-	    echo "fuzz: $(FUZZ_CC) with libFuzzer not available (make fuzz-deps installs it); the fuzz test will be skipped"; \
+	    echo "fuzz: $(FUZZ_CC) with libFuzzer not available (make fuzz-deps installs it); the fuzz test will report SKIP"; \
 	    rm -f $(FUZZ_BIN); \
 	fi

@@ -2,7 +2,7 @@
 # SEL4_SOURCES=DIR holding the same archives; see its README.md). Included by the Makefile.
 #   make sel4-sdk    builds the Microkit 2.0.1 SDK (qemu_virt_aarch64, qemu_virt_riscv64; debug) and
 #                    unpacks nanopb's C runtime into build/sel4-sdk/, offline, installing the Debian
-#                    packages of scripts/sel4-packages.txt (scripts/sel4-sdk.sh); rebuilt only when
+#                    groups sel4* of scripts/debian-packages.txt (scripts/sel4-sdk.sh); rebuilt only when
 #                    an archive, the patch, the script or the package list changed
 #   make test-sel4   every example and differential case on hostkit and on seL4 in QEMU, compared
 #                    line by line (tests/test_sel4.sh, TAP, verbose). `make test` runs it too (and

@@ -2,7 +2,7 @@
 # sel4-sdk.sh — builds the Microkit 2.0.1 SDK (qemu_virt_aarch64 and qemu_virt_riscv64, debug) from
 # source, offline, for `make sel4-sdk`: the seL4 that `make test-sel4` and `make bench` compare
 # hostkit with. It follows the recipe of ../shared/sel4/README.md:
-#   1. the Debian packages of scripts/sel4-packages.txt (groups sel4, sel4-riscv64; sel4-rust when
+#   1. the Debian packages of scripts/debian-packages.txt's groups sel4, sel4-riscv64 (sel4-rust when
 #      there is no `cargo` on PATH), installed by scripts/deps.sh;
 #   2. the archives unpacked into $OUT/src/;
 #   3. the 2.0.1 tool (tool/microkit) built by cargo from Debian's crate registry, offline, after
@@ -36,7 +36,7 @@ microkit_archive=microkit-$version.tar.gz
 pyfdt_archive=pyfdt-0.3.tar.gz
 nanopb_archive=nanopb-0.4.7-core.tar.gz
 patch_file=microkit-tool-debian-crates.patch
-packages=$top/scripts/sel4-packages.txt
+packages=$top/scripts/debian-packages.txt
 
 if [ "${1:-}" = --print-sdk ]; then
     echo "$sdk"
@@ -55,7 +55,7 @@ die() { echo "sel4-sdk: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
-# The packages of the groups named, from scripts/sel4-packages.txt.
+# The packages of the groups named, from scripts/debian-packages.txt.
 group() { sed -n "s/^$1:[[:space:]]*//p" "$packages"; }
 
 for f in $sel4_archive $microkit_archive $pyfdt_archive $nanopb_archive $patch_file; do
@@ -74,7 +74,8 @@ say "packages: $(since "$t")"
 # ---- Is it up to date? ----
 stamp=$(cd "$sources" && sha256sum $sel4_archive $microkit_archive $pyfdt_archive $nanopb_archive $patch_file |
     awk '{ print $1, $2 }'
-    sha256sum "$top/scripts/sel4-sdk.sh" "$top/scripts/sel4-packages.txt" | awk '{ print $1 }')
+    sha256sum "$top/scripts/sel4-sdk.sh" | awk '{ print $1 }'
+    { group sel4; group sel4-riscv64; group sel4-rust; } | sha256sum | awk '{ print $1 }')
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -x "$sdk/bin/microkit" ] &&
     [ -f "$out/nanopb-0.4.7/pb_encode.c" ] && [ -x "$out/bin/riscv64-unknown-elf-gcc" ]; then
     say "up to date: $sdk"

@@ -422,6 +422,27 @@ static void spinning_pd_is_named_at_timeout(void **state)
     run_result_free(&r);
 }
 
+/* --until's regex sees a line without its newline, so `$` matches at the line's end: the second
+ * line matches, not the first (which has more after TEST_PASS). */
+static void until_regex_sees_the_line_without_its_newline(void **state)
+{
+    (void)state;
+    expect_system("until_burst", 0,
+                  "burst: TEST_PASS soon\n"
+                  "burst: TEST_PASS\n",
+                  "--timeout", "30", "--until", "TEST_PASS$");
+}
+
+/* Nothing after the matching line is printed, though the lines after it came in the same read
+ * (tests/systems/until_burst/burst.c makes sure they do). */
+static void until_prints_no_line_after_its_match(void **state)
+{
+    (void)state;
+    expect_system("until_burst", 0,
+                  "burst: TEST_PASS soon\n",
+                  "--timeout", "30", "--until", "soon");
+}
+
 static void until_ends_an_endless_system(void **state)
 {
     (void)state;
@@ -527,6 +548,8 @@ int main(void)
         cmocka_unit_test(stuck_system_without_timeout_ends_at_once),
         cmocka_unit_test(spinning_pd_is_named_at_timeout),
         cmocka_unit_test(until_ends_an_endless_system),
+        cmocka_unit_test(until_regex_sees_the_line_without_its_newline),
+        cmocka_unit_test(until_prints_no_line_after_its_match),
         cmocka_unit_test(missing_image_is_an_error),
         cmocka_unit_test(image_that_is_not_elf_is_an_error),
         cmocka_unit_test(bad_option_values_exit_2),

@@ -6,7 +6,14 @@
 # - tests/test_*.sh, tests/test_*.py: executable scripts printing TAP, run by prove beside them
 #   (test_portable.sh: every example PD builds freestanding for seL4; test_microkit_sdk.sh: the
 #   Microkit SDK build's commands, against a fake SDK; test_differential.sh: every case of
-#   tests/differential/ prints on hostkit what it printed on seL4, its sel4.txt).
+#   tests/differential/ prints on hostkit what it printed on seL4, its sel4.txt;
+#   test_conformance.sh: the Microkit tool's own cases from ../shared/sdf-cases, one test each;
+#   test_deps.sh: scripts/debian-packages.txt and the README agree).
+# - tests/prove.pl runs them all with prove's harness, prints its summary and then the skipped
+#   tests ("Skipped: N tests"); HOSTKIT_FAIL_ON_SKIP=1 (.ci/run, make test-fresh) fails on a skip.
+# - inputs from ../shared (SHARED): the Microkit tool's cases, and nanopb's C runtime
+#   (sel4/nanopb-0.4.7-core.tar.gz, unpacked into $(BUILD)/nanopb-0.4.7) for the SDK cross build of
+#   examples/ipc. Without ../shared those tests report SKIP.
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_SCRIPTS := $(wildcard tests/test_*.py tests/test_*.sh)
@@ -16,6 +23,9 @@ TEST_PD_ELFS := $(TEST_PD_SRCS:tests/systems/%.c=$(BUILD)/tests/systems/%.elf)
 CORE_OBJS := $(filter-out $(BUILD)/obj/src/cli/hostkit.o,$(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o))
 TESTUTIL_OBJ := $(BUILD)/obj/tests/testutil.o
 EXAMPLES := $(patsubst %/Makefile,%,$(wildcard examples/*/Makefile))
+SHARED := $(abspath $(TOP)/../shared)
+NANOPB_TARBALL := $(SHARED)/sel4/nanopb-0.4.7-core.tar.gz
+TEST_NANOPB_SRC := $(BUILD)/nanopb-0.4.7
 
 $(BUILD)/obj/tests/%.o: tests/%.c tests/testutil.h
 	@mkdir -p $(dir $@)
@@ -33,40 +43,54 @@ $(BUILD)/tests/systems/%.elf: tests/systems/%.c $(wildcard tests/systems/*/*.h) 
 examples: all
 	@for d in $(EXAMPLES); do $(MAKE) --no-print-directory -C $$d || exit 1; done
 
-test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS) fuzz-if-available
+test-build: deps all examples $(TEST_BINS) $(TEST_PD_ELFS) fuzz-if-available \
+    $(if $(wildcard $(NANOPB_TARBALL)),$(TEST_NANOPB_SRC)/pb_encode.c)
+
+$(TEST_NANOPB_SRC)/pb_encode.c: $(NANOPB_TARBALL)
+	@mkdir -p $(BUILD)
+	rm -rf $(TEST_NANOPB_SRC) && tar -xzf $< -C $(BUILD) && touch $@
 
 # VALGRIND=1 runs every `hostkit` the tests start under valgrind (memcheck, leaks included); a
 # run with an error exits 99, which fails the test that made it, and the logs stay in
-# $(BUILD)/valgrind/.
+# $(BUILD)/valgrind/. `make deps` installs valgrind then (the `valgrind` group).
 ifeq ($(VALGRIND),1)
 TEST_HOSTKIT := $(BUILD)/hostkit-valgrind
-VALGRIND_BIN := $(shell command -v valgrind)
-$(TEST_HOSTKIT): $(HOSTKIT)
+# valgrind's path, found after `make deps` and rewritten only when it changes, so the wrapper is
+# made again when valgrind appears or moves; without valgrind this stops, saying so.
+$(BUILD)/valgrind.path: FORCE | deps
+	@mkdir -p $(dir $@)
+	@v=$$(command -v valgrind) || { echo "VALGRIND=1: valgrind is not installed (scripts/deps.sh valgrind installs it)" >&2; exit 1; }; \
+	    [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(TEST_HOSTKIT): $(HOSTKIT) $(BUILD)/valgrind.path tests/tests.mk
 	@mkdir -p $(BUILD)/valgrind
-	printf '#!/bin/sh\nexec $(VALGRIND_BIN) -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=$(BUILD)/valgrind/%%p.log $(HOSTKIT) "$$@"\n' > $@
+	printf '#!/bin/sh\nexec %s -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=$(BUILD)/valgrind/%%p.log $(HOSTKIT) "$$@"\n' \
+	    "$$(cat $(BUILD)/valgrind.path)" > $@
 	chmod +x $@
 test-build: $(TEST_HOSTKIT)
+.PHONY: FORCE
+FORCE:
 else
 TEST_HOSTKIT := $(HOSTKIT)
 endif
 
-# prove (Debian's perl) runs each cmocka program as a TAP producer and prints the totals. The
-# Microkit tool's own cases run first when ../shared has them (their count is printed on its own).
-test: test-build
-	@sh tests/conformance.sh $(HOSTKIT) $(TOP)/../shared/sdf-cases
-	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP \
-	    prove --exec '' $(if $(V),-v) $(TEST_BINS) $(TEST_SCRIPTS)
+# What every test program is run with.
+TEST_ENV := HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP HOSTKIT_SDF_CASES=$(SHARED)/sdf-cases \
+    HOSTKIT_TEST_NANOPB_SRC=$(if $(wildcard $(NANOPB_TARBALL)),$(TEST_NANOPB_SRC))
 
-# The Microkit tool's own system-description cases (kept outside the repo, in ../shared/sdf-cases):
-# every case must give the tool's exit status and message. Skipped when the cases are absent.
+# tests/prove.pl (prove's harness, Debian's perl) runs each test program as a TAP producer and
+# prints the totals, then the skipped tests.
+test: test-build
+	cd $(TOP) && $(TEST_ENV) perl tests/prove.pl $(if $(V),-v) $(TEST_BINS) $(TEST_SCRIPTS)
+
+# Only the Microkit tool's own system-description cases (../shared/sdf-cases): every case must
+# give the tool's exit status and message.
 conformance: $(HOSTKIT)
-	@sh tests/conformance.sh $(HOSTKIT) $(TOP)/../shared/sdf-cases
+	cd $(TOP) && $(TEST_ENV) HOSTKIT=$(HOSTKIT) perl tests/prove.pl -v tests/test_conformance.sh
 
 # The soak test at full length: 63 PDs for 60 s (make test runs it for 3 s).
 .PHONY: soak
 soak: test-build
-	cd $(TOP) && HOSTKIT=$(TEST_HOSTKIT) BUILD=$(BUILD) CMOCKA_MESSAGE_OUTPUT=TAP HOSTKIT_SOAK_SECONDS=$(or $(SOAK_SECONDS),60) \
-	    prove --exec '' -v $(BUILD)/tests/test_soak
+	cd $(TOP) && $(TEST_ENV) HOSTKIT_SOAK_SECONDS=$(or $(SOAK_SECONDS),60) perl tests/prove.pl -v $(BUILD)/tests/test_soak
 
 # Keep the test objects (make would delete them as intermediates, after prove's summary).
 .SECONDARY: $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(TESTUTIL_OBJ)

@@ -476,3 +476,39 @@ char *split_monitor_lines(const char *text, char **mon)
         free(m);
     return pds;
 }
+
+static void skipped_test(void **state) { (void)state; }
+
+void skip_test_if(struct CMUnitTest *test, const char *reason)
+{
+    if (!reason)
+        return;
+    /* cmocka prints the name after "ok N - ": the TAP directive rides in it. */
+    size_t len = strlen(test->name) + strlen(" # SKIP ") + strlen(reason) + 1;
+    char *name = malloc(len);
+    if (!name)
+        abort();
+    snprintf(name, len, "%s # SKIP %s", test->name, reason);
+    test->name = name; /* kept for the whole run: cmocka prints it when the test ends */
+    test->test_func = skipped_test;
+    test->setup_func = NULL;
+    test->teardown_func = NULL;
+}
+
+bool have_command(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return false;
+    for (const char *p = path;; p++) {
+        const char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char file[4096]; /* an empty entry of $PATH is the current directory */
+        if (snprintf(file, sizeof file, "%.*s/%s", n ? (int)n : 1, n ? p : ".", name) < (int)sizeof file &&
+            access(file, X_OK) == 0)
+            return true;
+        if (!end)
+            return false;
+        p = end;
+    }
+}

@@ -80,4 +80,16 @@ char *split_monitor_lines(const char *text, char **mon);
 bool register_dump_line(const char *s, size_t n);
 static inline char *without_monitor_lines(const char *text) { return split_monitor_lines(text, NULL); }
 
+/* ---- tests that cannot run here ----
+ * A test whose prerequisite is missing must say so in TAP as "ok N - NAME # SKIP REASON", which
+ * prove counts as a skip (tests/prove.pl lists them; .ci/run fails on any). cmocka's own skip()
+ * prints "not ok N # SKIP", which prove counts as a failure, so the decision is made in main(),
+ * before cmocka runs the group: */
+
+/* When `reason` is not NULL, TEST is not run and cmocka reports it as "ok N - NAME # SKIP REASON". */
+void skip_test_if(struct CMUnitTest *test, const char *reason);
+
+/* True if NAME is an executable file in a directory of $PATH. */
+bool have_command(const char *name);
+
 #endif
