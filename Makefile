@@ -39,8 +39,10 @@ $(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -c $< -o $@
 
+# expat reads system files; elfutils' libdw names a fault's backtrace (src/monitor/symbolize.c).
+HOSTKIT_LDLIBS := -lexpat -ldw -lelf
 $(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lexpat
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(HOSTKIT_LDLIBS)
 
 $(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 	rm -f $@; ar rcs $@ $^

@@ -23,7 +23,7 @@ $(BUILD)/obj/tests/%.o: tests/%.c tests/testutil.h
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(CORE_OBJS) $(TESTUTIL_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lcmocka -lexpat
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lcmocka $(HOSTKIT_LDLIBS)
 
 $(BUILD)/tests/systems/%.elf: tests/systems/%.c $(wildcard tests/systems/*/*.h) include/microkit.h $(LIBHOSTKIT)
 	@mkdir -p $(dir $@)

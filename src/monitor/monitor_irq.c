@@ -1,5 +1,6 @@
-/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and --irq-stdin, and
- * hostkit's virtual timer device (kobj.h, docs/devices.md). */
+/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and the control
+ * channel (--irq-stdin's lines among its commands), and hostkit's virtual timer device (kobj.h,
+ * docs/devices.md). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -33,8 +34,6 @@ static void timer_read_deadlines(void);
 
 bool irqs_to_come(void)
 {
-    if (M.irq_stdin)
-        return true;
     if (M.timer)
         timer_read_deadlines(); /* a deadline written just before the system went idle counts */
     for (unsigned k = 0; k < M.nirqs; k++)
@@ -73,69 +72,36 @@ int parse_irq(const char *spec, struct irq_event *ev)
     return -1;
 }
 
-static double elapsed(void)
+/* An IRQ from the control channel: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq
+ * takes them. 0, or -1 with the reason in ERR. */
+int irq_command(const char *spec_in, char *err, size_t len)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
-}
-
-/* One line of --irq-stdin: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq takes them. */
-static void irq_script_line(char *line)
-{
-    M.stdin_line++;
-    line[strcspn(line, "#\r")] = 0;
-    char *p = line + strspn(line, " \t");
-    p[strcspn(p, " \t")] = 0;
-    if (!*p)
-        return;
     char spec[160];
-    snprintf(spec, sizeof spec, strchr(p, '@') ? "%s" : "%s@0", p);
+    snprintf(spec, sizeof spec, strchr(spec_in, '@') ? "%s" : "%s@0", spec_in);
     struct irq_event ev = {0};
+    const char *at = strrchr(spec, '@');
+    char *end;
+    if ((ev.at = strtod(at + 1, &end), *end) || ev.at < 0) {
+        snprintf(err, len, "'%s': expected IRQ or IRQ@SECONDS", spec_in);
+        return -1;
+    }
+    /* parse_irq() says what is wrong on stderr as for --irq; the control channel's answer too */
     if (parse_irq(spec, &ev) < 0) {
-        fprintf(stderr, "hostkit: --irq-stdin line %u ignored\n", M.stdin_line);
-        return;
+        snprintf(err, len, "'%s': no <irq> in the system matches it", spec_in);
+        return -1;
     }
     unsigned k;
     for (k = 0; k < M.nirqs && !M.irqs[k].done; k++) {
     }
     if (k == sizeof M.irqs / sizeof *M.irqs) {
-        fprintf(stderr, "hostkit: --irq-stdin line %u: too many IRQs waiting, ignored\n", M.stdin_line);
-        return;
+        snprintf(err, len, "too many IRQs waiting");
+        return -1;
     }
     M.irqs[k] = ev;
     if (k == M.nirqs)
         M.nirqs++;
     fire_irqs();
-}
-
-void read_irq_script(void)
-{
-    ssize_t n = read(0, M.stdin_buf + M.stdin_len, sizeof M.stdin_buf - 1 - M.stdin_len);
-    if (n <= 0) {
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
-            return;
-        if (M.stdin_len) { /* a last line without its newline */
-            M.stdin_buf[M.stdin_len] = 0;
-            irq_script_line(M.stdin_buf);
-        }
-        M.irq_stdin = false;
-        return;
-    }
-    M.stdin_len += (size_t)n;
-    M.stdin_buf[M.stdin_len] = 0;
-    char *start = M.stdin_buf, *nl;
-    while ((nl = strchr(start, '\n'))) {
-        *nl = 0;
-        irq_script_line(start);
-        start = nl + 1;
-    }
-    M.stdin_len -= (size_t)(start - M.stdin_buf);
-    memmove(M.stdin_buf, start, M.stdin_len);
-    if (M.stdin_len == sizeof M.stdin_buf - 1) { /* an over-long line */
-        fprintf(stderr, "hostkit: --irq-stdin line %u too long, ignored\n", ++M.stdin_line);
-        M.stdin_len = 0;
-    }
+    return 0;
 }
 
 /* Raises the IRQs that are due and arms the timer for the next one. */
@@ -177,7 +143,7 @@ static void raise_irq(int pd, unsigned id)
 
 void fire_irqs(void)
 {
-    double now = elapsed(), next = -1;
+    double now = run_seconds(), next = -1;
     if (M.timer) {
         timer_read_deadlines();
         if (M.timer_armed && M.timer_armed != M.timer_fired) {
