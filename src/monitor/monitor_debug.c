@@ -88,7 +88,7 @@ int debug_gdb(const char *pd)
     waiting_for_gdb = true;
     fprintf(stderr,
             "hostkit: PD '%s' waits for gdb, and the system with it; attach with:\n"
-            "  gdb -ex 'target remote %s' %s\n",
+            "  gdb -ex 'set sysroot /' -ex 'target remote %s' %s\n",
             pd, port_arg, abs ? abs : image);
     free(abs);
     return 0;
