@@ -38,9 +38,9 @@ void report_tap(FILE *f, const struct report_case *cases, size_t n)
     fflush(f);
 }
 
-/* Text as XML character data or an attribute value. Characters XML 1.0 cannot hold (control
- * characters a PD may print) become U+FFFD. */
-static void xml_text(FILE *f, const char *s, size_t n)
+/* Text as XML character data (ATTR: an attribute value, whose newlines are escaped). Characters
+ * XML 1.0 cannot hold (control characters a PD may print, bytes that are not UTF-8) become U+FFFD. */
+static void xml_chars(FILE *f, const char *s, size_t n, bool attr)
 {
     for (size_t k = 0; k < n; k++) {
         unsigned char c = (unsigned char)s[k];
@@ -49,7 +49,7 @@ static void xml_text(FILE *f, const char *s, size_t n)
         case '>': fputs("&gt;", f); break;
         case '&': fputs("&amp;", f); break;
         case '"': fputs("&quot;", f); break;
-        case '\n': fputs("&#10;", f); break;
+        case '\n': fputs(attr ? "&#10;" : "\n", f); break;
         case '\t': fputs("&#9;", f); break;
         default:
             if (c < 0x20 || c == 0x7f) {
@@ -73,7 +73,7 @@ static void xml_text(FILE *f, const char *s, size_t n)
     }
 }
 
-static void xml_str(FILE *f, const char *s) { xml_text(f, s, strlen(s)); }
+static void xml_str(FILE *f, const char *s) { xml_chars(f, s, strlen(s), true); }
 
 int report_junit(const char *path, const struct report_suite *suite, const struct report_case *cases, size_t n)
 {
@@ -118,7 +118,7 @@ int report_junit(const char *path, const struct report_suite *suite, const struc
         fputs("</failure>\n    </testcase>\n", f);
     }
     fputs("    <system-out>", f);
-    xml_text(f, suite->output ? suite->output : "", suite->output ? suite->output_len : 0);
+    xml_chars(f, suite->output ? suite->output : "", suite->output ? suite->output_len : 0, false);
     fputs("</system-out>\n  </testsuite>\n</testsuites>\n", f);
     return fclose(f) == 0 ? 0 : -1;
 }
