@@ -27,13 +27,18 @@ LIBHOSTKIT := $(BUILD)/libhostkit.a
 #   src/libmicrokit  a PD's event loop, microkit API  -> kernel
 #   src/kernel       seL4's objects and system calls on shared memory; sched.c and kobj.h are
 #                    shared with the monitor, the rest runs in the PD
+#   src/testapi      libhostkit_test, users' tests' C API (include/hostkit_test.h): speaks the
+#                    monitor's control channel protocol (docs/testing.md) -> nothing of ours
 # hostkit: the CLI, the monitor, the system description and the devices, with the scheduler.
 HOSTKIT_SRCS := $(wildcard src/cli/*.c src/monitor/*.c src/sdf/*.c src/devices/*.c) src/kernel/sched.c
 # libhostkit (the libmicrokit of a hostkit PD): libmicrokit's layer over the kernel layer.
 LIB_SRCS := $(wildcard src/libmicrokit/*.c src/kernel/*.c)
+# libhostkit_test: a test program's side of the control channel (tests/test_control_api.c uses it).
+LIBHOSTKIT_TEST := $(BUILD)/libhostkit_test.a
+TESTAPI_SRCS := $(wildcard src/testapi/*.c)
 
 .PHONY: all simulate test deps clean bench conformance
-all: $(HOSTKIT) $(LIBHOSTKIT)
+all: $(HOSTKIT) $(LIBHOSTKIT) $(LIBHOSTKIT_TEST)
 
 $(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	@mkdir -p $(dir $@)
@@ -45,6 +50,9 @@ $(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(HOSTKIT_LDLIBS)
 
 $(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+	rm -f $@; ar rcs $@ $^
+
+$(LIBHOSTKIT_TEST): $(TESTAPI_SRCS:%.c=$(BUILD)/obj/%.o)
 	rm -f $@; ar rcs $@ $^
 
 # Installs the Debian packages the build and the tests need, when one is missing.

@@ -43,16 +43,14 @@ bool irqs_to_come(void)
 }
 
 /* ---- IRQs raised from the command line ---- */
-int parse_irq(const char *spec, struct irq_event *ev)
+/* SPEC (IRQ@SECONDS) as an event: 1, 0 when no <irq> matches, -1 when it is not IRQ@SECONDS. */
+static int find_irq(const char *spec, struct irq_event *ev, char *what, size_t whatlen)
 {
     const char *at = strrchr(spec, '@');
     char *end;
-    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0) {
-        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0)
         return -1;
-    }
-    char what[128];
-    snprintf(what, sizeof what, "%.*s", (int)(at - spec), spec);
+    snprintf(what, whatlen, "%.*s", (int)(at - spec), spec);
     const char *colon = strchr(what, ':');
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
@@ -64,12 +62,22 @@ int parse_irq(const char *spec, struct irq_event *ev)
             if (match) {
                 ev->pd = (int)i;
                 ev->id = irq->id;
-                return 0;
+                return 1;
             }
         }
     }
-    fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
-    return -1;
+    return 0;
+}
+
+int parse_irq(const char *spec, struct irq_event *ev)
+{
+    char what[128];
+    int rc = find_irq(spec, ev, what, sizeof what);
+    if (rc < 0)
+        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+    else if (rc == 0)
+        fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
+    return rc > 0 ? 0 : -1;
 }
 
 /* An IRQ from the control channel: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq
@@ -85,8 +93,8 @@ int irq_command(const char *spec_in, char *err, size_t len)
         snprintf(err, len, "'%s': expected IRQ or IRQ@SECONDS", spec_in);
         return -1;
     }
-    /* parse_irq() says what is wrong on stderr as for --irq; the control channel's answer too */
-    if (parse_irq(spec, &ev) < 0) {
+    char what[128];
+    if (find_irq(spec, &ev, what, sizeof what) <= 0) {
         snprintf(err, len, "'%s': no <irq> in the system matches it", spec_in);
         return -1;
     }
