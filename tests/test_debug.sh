@@ -49,7 +49,7 @@ start_under_gdb() { # start_under_gdb NAME PD SYSTEM
     run_pid=$!
     pids+=("$run_pid")
     for _ in $(seq 100); do
-        grep -q "^Listening on port" "$tmp/$name.err" && break
+        grep -qs "^Listening on port" "$tmp/$name.err" && break
         sleep 0.1
     done
     port=$(sed -n "s/.*-ex 'target remote localhost:\([0-9]*\)'.*/\1/p" "$tmp/$name.err")
@@ -104,8 +104,8 @@ check "gdb reads the core: its backtrace reaches init() at crasher.c:6 through t
     "$tmp/core.txt"
 
 # 4. the monitor's report: function, file and line for each frame
-check "the fault report's backtrace names function, file and line" \
-    'grep -Eq "^MON\|ERROR:   #0 0x[0-9a-f]+ init\+0x[0-9a-f]+ at tests/systems/crash/.*:[0-9]+$" "$tmp/crash.out" &&
+check "the fault report's backtrace names function, file and line, and the inlined call" \
+    'grep -Eq "^MON\|ERROR:   #0 0x[0-9a-f]+ init\+0x[0-9a-f]+ at tests/systems/crash/crasher.c:6 \(inlined: crash at tests/systems/crash/../common/pd.h:[0-9]+\)$" "$tmp/crash.out" &&
      grep -Eq "^MON\|ERROR:   #1 0x[0-9a-f]+ hostkit_pd_main\+0x[0-9a-f]+ at src/libmicrokit/main.c:[0-9]+$" "$tmp/crash.out"' \
     "$tmp/crash.out"
 "$hostkit" run "${crash[@]}" >/dev/null 2>"$tmp/nocore.err"
