@@ -109,6 +109,20 @@ void debug_check(void)
         monitor_reschedule(c, true);
 }
 
+/* True if process PID has AddressSanitizer's runtime mapped (SANITIZE=1 builds). */
+static bool runs_with_asan(pid_t pid)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(path, "r");
+    bool asan = false;
+    while (f && !asan && fgets(line, sizeof line, f))
+        asan = strstr(line, "/libasan.so") != NULL;
+    if (f)
+        fclose(f);
+    return asan;
+}
+
 void debug_core(unsigned i)
 {
     struct hk_fault *f = &M.pd[i].ctl->fault;
@@ -121,6 +135,9 @@ void debug_core(unsigned i)
     snprintf(pid, sizeof pid, "%d", (int)M.pd[i].pid);
     if (!find_program("gdb", gdb, sizeof gdb)) {
         fprintf(stderr, "hostkit: --core-dir needs gdb on PATH (Debian: apt-get install gdb)\n");
+    } else if (runs_with_asan(M.pd[i].pid)) {
+        fprintf(stderr, "hostkit: no core of PD '%s': it runs with AddressSanitizer, whose shadow memory would make "
+                        "the core file terabytes large\n", pd_name((int)i));
     } else {
         fflush(stdout);
         pid_t g = fork();
