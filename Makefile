@@ -1,7 +1,7 @@
 # hostkit — top-level build. `make simulate` runs the IPC example, `make test` runs every test.
 # Fragments: mk/hostkit.mk (how a PD image is built, used by every example and test system),
-# tests/tests.mk (the test suite), mk/sdk.mk (`make sdk`: hostkit as a Microkit SDK tree),
-# bench/bench.mk (benchmarks).
+# tests/tests.mk (the test suite), mk/coverage.mk (`make coverage`: lcov HTML of the examples' PD
+# code), mk/sdk.mk (`make sdk`: hostkit as a Microkit SDK tree), bench/bench.mk (benchmarks).
 
 TOP := $(abspath .)
 # Sanitized builds live apart, so switching SANITIZE never mixes objects.
@@ -65,6 +65,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
+include mk/coverage.mk
 include mk/sel4.mk
 include mk/sdk.mk
 -include bench/bench.mk

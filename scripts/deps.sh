@@ -5,7 +5,7 @@
 # Optional packages are asked for by name: `scripts/deps.sh graphviz` also installs Graphviz, which
 # `hostkit graph -o FILE.svg|.png` uses to render (the tests do not need it).
 set -e
-pkgs="build-essential libexpat1-dev libcmocka-dev nanopb libnanopb-dev protobuf-compiler python3-protobuf perl clang lld llvm libdw-dev gdb gdbserver python3-pytest libxml2-utils nodejs $*"
+pkgs="build-essential libexpat1-dev libcmocka-dev nanopb libnanopb-dev protobuf-compiler python3-protobuf perl clang lld llvm libdw-dev gdb gdbserver python3-pytest libxml2-utils nodejs lcov $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     if (hk_ctl->timer_vaddr)
         hk_timer = (struct hk_timer_regs *)(uintptr_t)hk_ctl->timer_vaddr;
     hk_fault_setup();
+    hk_coverage_setup();
     atexit(on_exit_hook);
 
     if (hk_ctl->trace) {

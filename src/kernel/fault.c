@@ -103,6 +103,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc_)
     /* --core-dir: the monitor writes our core first (any verdict then means it is done) */
     while (hk_ctl->core_wait && atomic_load(&f->verdict) == HK_VERDICT_NONE)
         syscall(SYS_futex, &f->verdict, FUTEX_WAIT, HK_VERDICT_NONE, NULL, NULL, 0);
+    hk_coverage_exit(128 + sig);
     signal(sig, SIG_DFL);
     raise(sig);
     _exit(128 + sig);

@@ -286,6 +286,7 @@ struct hk_ctl {
     uint32_t trace, log;        /* --trace, --log */
     uint32_t sandbox;           /* --sandbox: enter the seccomp allow-list (pd/sandbox.c) before init */
     uint32_t core_wait;         /* --core-dir: a fault without parent waits for the monitor's core */
+    uint32_t coverage;          /* --coverage: SIGTERM writes the gcov counters (kernel/coverage.c) */
     char pd_names[HK_MAX_PDS][64]; /* every PD's name, by index (--log names the peer) */
     uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
     uint64_t boot_ns;           /* CLOCK_MONOTONIC at the system's start */

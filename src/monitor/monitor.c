@@ -160,8 +160,31 @@ static void bad_usage(const char *fmt, ...)
 }
 
 /* ---- ending the run ---- */
+/* --coverage: each PD is asked to write its gcov counters and end (kernel/coverage.c), and given
+ * ten seconds in all to do so before it is killed. */
+static void end_for_coverage(void)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.pd[i].pid > 0)
+            kill(M.pd[i].pid, SIGTERM);
+    for (int tick = 0; tick < 1000; tick++) {
+        bool left = false;
+        for (unsigned i = 0; i < M.npds; i++)
+            if (M.pd[i].pid > 0 && waitpid(M.pd[i].pid, NULL, WNOHANG) == M.pd[i].pid)
+                M.pd[i].pid = 0;
+            else if (M.pd[i].pid > 0)
+                left = true;
+        if (!left)
+            return;
+        struct timespec pause = {0, 10000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static void kill_all(void)
 {
+    if (M.coverage)
+        end_for_coverage();
     for (unsigned i = 0; i < M.npds; i++)
         if (M.pd[i].pid > 0)
             kill(M.pd[i].pid, SIGKILL);
@@ -326,6 +349,8 @@ static void usage_run(FILE *f)
           "  --gdb PD            start PD stopped under gdbserver, the rest of the system waiting for\n"
           "                      it, and print the gdb command that attaches to it\n"
           "  --core-dir DIR      write a core file of each PD that faults with nobody to handle it\n"
+          "  --coverage          PD images built with gcc --coverage write their gcov counters (.gcda)\n"
+          "                      when the run ends (make coverage: lcov HTML of the examples)\n"
           "System:\n"
           "  --sandbox           confine each PD with seccomp to the system calls the runtime needs\n"
           "                      (docs/security.md): open, exec, sockets... fail with EPERM\n"
@@ -356,7 +381,8 @@ int cmd_run(int argc, char **argv)
         {"forbid", required_argument, NULL, 'f'},      {"strict", no_argument, NULL, 'x'},
         {"junit", required_argument, NULL, 'j'},       {"tap", no_argument, NULL, 'P'},
         {"control", required_argument, NULL, 'C'},     {"gdb", required_argument, NULL, 'g'},
-        {"core-dir", required_argument, NULL, 'D'},    {"help", no_argument, NULL, 'h'},
+        {"core-dir", required_argument, NULL, 'D'},    {"coverage", no_argument, NULL, 'G'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *paths[64], *irq_specs[64], *control = NULL, *gdb = NULL, *junit = NULL;
@@ -402,6 +428,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'g': gdb = optarg; break;
         case 'D': M.core_dir = optarg; break;
+        case 'G': M.coverage = true; break;
         case 'm': smp = true; break;
         case 'a':
             if (sdf_parse_arch(optarg, &arch) < 0)

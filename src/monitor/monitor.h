@@ -91,6 +91,7 @@ struct monitor {
     struct trace_instant instants[1024];
     unsigned ninstants;
     const char *core_dir;           /* --core-dir */
+    bool coverage;                  /* --coverage: PDs write their gcov counters at the end */
     int gdb_pd;                     /* --gdb: its scheduler index, -1 for none */
     char *gdb_argv[8];              /* ... the gdbserver command that starts it */
 };

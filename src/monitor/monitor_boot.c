@@ -370,6 +370,7 @@ int build_pd_extras(void)
         M.pd[i].ctl->log = M.log;
         M.pd[i].ctl->sandbox = M.sandbox;
         M.pd[i].ctl->core_wait = M.core_dir != NULL;
+        M.pd[i].ctl->coverage = M.coverage;
         if (!M.trace_path)
             continue;
         char name[96];
