@@ -387,7 +387,10 @@ static void scribbling_on_scheduler_page_is_only_denial_of_service(void **state)
     assert_non_null(after);
     assert_false(contains(after, "server:") || contains(after, "client:"));
     free(pds);
-    assert_true(contains(l.errtext, "hostkit: timeout"));
+    /* the monitor ends it: at the timeout, or at once when the scribbled states make the system
+     * look stuck (a stuck system is reported at once, --timeout or not); both exit 3 */
+    if (!contains(l.errtext, "hostkit: timeout") && !contains(l.errtext, "hostkit: the system is stuck"))
+        fail_msg("stderr should say the run timed out or was stuck:\n%s", l.errtext);
     live_free(&l);
 }
 
