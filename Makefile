@@ -2,7 +2,8 @@
 # Fragments: mk/hostkit.mk (how a PD image is built, used by every example and test system),
 # tests/tests.mk (the test suite), tests/fresh.mk (`make test-fresh`: the README's commands on a
 # minimal Debian root), mk/sel4.mk (`make sel4-sdk`, `make test-sel4`), mk/sdk.mk (`make sdk`:
-# hostkit as a Microkit SDK tree), bench/bench.mk (benchmarks).
+# hostkit as a Microkit SDK tree), tests/sddf/sddf.mk (`make test-sddf`), mk/coverage.mk
+# (`make coverage`: lcov HTML of the examples' PD code), bench/bench.mk (benchmarks).
 
 TOP := $(abspath .)
 # Sanitized builds live apart, so switching SANITIZE never mixes objects.
@@ -28,22 +29,32 @@ LIBHOSTKIT := $(BUILD)/libhostkit.a
 #   src/libmicrokit  a PD's event loop, microkit API  -> kernel
 #   src/kernel       seL4's objects and system calls on shared memory; sched.c and kobj.h are
 #                    shared with the monitor, the rest runs in the PD
+#   src/testapi      libhostkit_test, users' tests' C API (include/hostkit_test.h): speaks the
+#                    monitor's control channel protocol (docs/testing.md) -> nothing of ours
 # hostkit: the CLI, the monitor, the system description and the devices, with the scheduler.
 HOSTKIT_SRCS := $(wildcard src/cli/*.c src/monitor/*.c src/sdf/*.c src/devices/*.c) src/kernel/sched.c
 # libhostkit (the libmicrokit of a hostkit PD): libmicrokit's layer over the kernel layer.
 LIB_SRCS := $(wildcard src/libmicrokit/*.c src/kernel/*.c)
+# libhostkit_test: a test program's side of the control channel (tests/test_control_api.c uses it).
+LIBHOSTKIT_TEST := $(BUILD)/libhostkit_test.a
+TESTAPI_SRCS := $(wildcard src/testapi/*.c)
 
 .PHONY: all simulate test deps clean bench conformance
-all: $(HOSTKIT) $(LIBHOSTKIT)
+all: $(HOSTKIT) $(LIBHOSTKIT) $(LIBHOSTKIT_TEST)
 
 $(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -c $< -o $@
 
+# expat reads system files; elfutils' libdw names a fault's backtrace (src/monitor/symbolize.c).
+HOSTKIT_LDLIBS := -lexpat -ldw -lelf
 $(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lexpat
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(HOSTKIT_LDLIBS)
 
 $(LIBHOSTKIT): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+	rm -f $@; ar rcs $@ $^
+
+$(LIBHOSTKIT_TEST): $(TESTAPI_SRCS:%.c=$(BUILD)/obj/%.o)
 	rm -f $@; ar rcs $@ $^
 
 # Installs the Debian packages `make simulate` and `make test` need when one is missing (the
@@ -57,7 +68,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
-include tests/fresh.mk
+include mk/coverage.mk
 include mk/sel4.mk
 include mk/sdk.mk
 include tests/sddf/sddf.mk

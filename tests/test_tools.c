@@ -375,7 +375,8 @@ static void installed_files(void **state)
         "lib/pkgconfig/hostkit.pc", "share/man/man1/hostkit.1", "share/hostkit/hostkit.mk",
         "include/sel4/config.h", "include/kernel/gen_config.h", "share/hostkit/sdk/bin/microkit",
         "share/hostkit/sdk/board/qemu_virt_aarch64/debug/lib/libmicrokit.a",
-        "share/hostkit/sdk/board/hostkit/release/include/kernel/gen_config.h",
+        "share/hostkit/sdk/board/hostkit/release/include/kernel/gen_config.h", "lib/libhostkit_test.a",
+        "include/hostkit_test.h", "share/hostkit/python/hostkit_pytest.py",
     };
     char path[4096];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {

@@ -33,7 +33,10 @@ $(BUILD)/obj/tests/%.o: tests/%.c tests/testutil.h
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(CORE_OBJS) $(TESTUTIL_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lcmocka -lexpat
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lcmocka $(HOSTKIT_LDLIBS)
+
+# written as a user's test would be: against libhostkit_test (include/hostkit_test.h)
+$(BUILD)/tests/test_control_api: $(LIBHOSTKIT_TEST)
 
 $(BUILD)/tests/systems/%.elf: tests/systems/%.c $(wildcard tests/systems/*/*.h) include/microkit.h $(LIBHOSTKIT)
 	@mkdir -p $(dir $@)

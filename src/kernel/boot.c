@@ -64,6 +64,7 @@ int main(int argc, char **argv)
     hk_image_setup(hk_ctl);
     hk_devices_setup(hk_ctl); /* copied: the control page is the PD's to scribble on */
     hk_fault_setup();
+    hk_coverage_setup();
     atexit(on_exit_hook);
 
     if (hk_ctl->trace) {

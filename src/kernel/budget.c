@@ -63,6 +63,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
     if (cpu <= budget_ns)
         return;
     budget_warned = true;
+    atomic_fetch_add(&hk_ctl->warnings, 1);
     char line[200];
     int n = snprintf(line, sizeof line,
                      "hostkit: warning: PD '%s' ran %.3f ms in %s(%u), past its budget of %.3f ms "
@@ -92,6 +93,7 @@ static const char *const handler_names[] = {
 
 uint64_t hk_handler_begin(uint32_t type, unsigned id, seL4_Word info)
 {
+    atomic_store_explicit(&hk_ctl->handler, type | id << 8, memory_order_relaxed);
     hk_trace_ev(type, id, info);
     hk_device_sync();
     return hk_budget_begin();
@@ -107,5 +109,6 @@ void hk_handler_end(uint64_t begin, uint32_t type, unsigned id, seL4_Word info)
     } else {
         hk_budget_running = false;
     }
+    atomic_store_explicit(&hk_ctl->handler, 0, memory_order_relaxed);
     hk_trace_ev(HK_TR_END, id, info);
 }

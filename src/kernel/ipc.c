@@ -28,8 +28,9 @@ seL4_IPCBuffer hk_ipc_buffer;
 
 static uint64_t calls_waiting; /* channels whose call slot we saw pending, not yet served */
 
-/* The reply object: what the last receive delivered that waits for an answer. */
-enum { REPLY_NONE = 0, REPLY_CALL, REPLY_FAULT };
+/* The reply object: what the last receive delivered that waits for an answer (REPLY_TEST: the
+ * control channel's ppcall, kobj.h's struct hk_test_call). */
+enum { REPLY_NONE = 0, REPLY_CALL, REPLY_FAULT, REPLY_TEST };
 static struct {
     uint8_t kind;
     uint8_t id; /* channel id of the call, or child id of the fault */
@@ -246,11 +247,13 @@ seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
 }
 
 /* ---- replies ---- */
-/* True if something waits for us: a hint, a child's fault, a deliverable IRQ. */
+/* True if something waits for us: a hint, a child's fault, a deliverable IRQ, the control
+ * channel's ppcall. */
 static bool work_waiting(void)
 {
     return atomic_load(&hk_sched->pd[hk_self].hint) || atomic_load(&hk_ctl->child_faults) ||
-           (atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked));
+           (atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked)) ||
+           atomic_load(&hk_ctl->test_call.state) == HK_TEST_PENDING;
 }
 
 /* The reply to a call: it makes the caller runnable and, unless something else waits for us, we
@@ -298,6 +301,21 @@ static void reply_fault(unsigned child, seL4_MessageInfo_t msginfo)
     hk_request(resume ? HK_REQ_FAULT_RESUME : HK_REQ_FAULT_END, HK_TCB_CHILD + child, 0);
 }
 
+/* The reply to the control channel's ppcall goes back on the control page; the event fd tells
+ * the monitor. Nobody in the system waits for it, so nothing else changes. */
+static void reply_test(seL4_MessageInfo_t msginfo)
+{
+    struct hk_test_call *t = &hk_ctl->test_call;
+    hk_out_flush(); /* what protected() printed comes before the reply */
+    copy_mrs(t->mr, hk_ipc_buffer.msg, msginfo.words[0]);
+    t->msginfo = msg_clamped(msginfo.words[0]);
+    atomic_store_explicit(&t->state, HK_TEST_REPLIED, memory_order_release);
+    uint64_t one = 1;
+    if (hk_sys_write(HK_FD_EVENT, &one, sizeof one) < 0) {
+        /* the monitor is gone: nobody to reply to */
+    }
+}
+
 static void reply(seL4_MessageInfo_t msginfo)
 {
     unsigned kind = reply_to.kind, id = reply_to.id;
@@ -306,6 +324,8 @@ static void reply(seL4_MessageInfo_t msginfo)
         reply_call(id, msginfo);
     else if (kind == REPLY_FAULT)
         reply_fault(id, msginfo);
+    else if (kind == REPLY_TEST)
+        reply_test(msginfo);
 }
 
 /* ---- receiving ---- */
@@ -415,6 +435,19 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
             *badge = BADGE_ENDPOINT | ch;
             return take_msg(hk_chan[ch]);
         }
+        struct hk_test_call *t = &hk_ctl->test_call;
+        if (atomic_load_explicit(&t->state, memory_order_acquire) == HK_TEST_PENDING) {
+            /* the control channel's call, on a channel the monitor checked takes calls */
+            unsigned ch = t->ch % HK_NCH;
+            atomic_store(&t->state, HK_TEST_SERVING);
+            hk_trace_ev(HK_TR_TEST_CALL, ch, t->msginfo);
+            reply_to.kind = REPLY_TEST;
+            reply_to.id = (uint8_t)ch;
+            *badge = BADGE_ENDPOINT | ch;
+            seL4_MessageInfo_t info = {{msg_clamped(t->msginfo)}};
+            copy_mrs(hk_ipc_buffer.msg, t->mr, info.words[0]);
+            return info;
+        }
         if (poll) {
             *badge = 0;
             return seL4_MessageInfo_new(0, 0, 0, 0);
@@ -499,6 +532,7 @@ static const char *const trace_names[] = {
     [HK_TR_INIT] = "init",     [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
     [HK_TR_FAULT] = "fault",   [HK_TR_END] = "return",        [HK_TR_NOTIFY] = "notify",
     [HK_TR_CALL] = "ppcall",   [HK_TR_RETURN] = "reply",      [HK_TR_IRQ_ACK] = "irq_ack",
+    [HK_TR_TEST_CALL] = "control ppcall",
 };
 
 void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
@@ -519,8 +553,9 @@ void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
         int n;
         const struct hk_ch_cfg *c = ch < HK_NCH ? &hk_ctl->ch[ch] : NULL;
         if ((type == HK_TR_NOTIFY || type == HK_TR_CALL) && c && c->kind == HK_CH_CHANNEL)
-            n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> pd %d ch %u label %llu mrs %u\n",
-                         hk_name, trace_names[type], ch, c->peer, c->peer_ch,
+            n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> %.64s ch %u label %llu mrs %u\n",
+                         hk_name, trace_names[type], ch,
+                         c->peer >= 0 && c->peer < HK_MAX_PDS ? hk_ctl->pd_names[c->peer] : "?", c->peer_ch,
                          (unsigned long long)label, count);
         else
             n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_name,

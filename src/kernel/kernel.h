@@ -12,6 +12,7 @@
  *   budget.c   warning about handlers that run past the PD's budget
  *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
  *   sandbox.c  the seccomp allow-list of --sandbox
+ *   coverage.c --coverage: the gcov counters of a PD built with --coverage, written at the end
  *   host.h     the Linux calls it makes, by wrappers a PD's own libc-named functions cannot take over
  * Names the kernel exports start with hk_ or are seL4's own, so none can meet a PD's. */
 #ifndef HOSTKIT_KERNEL_H
@@ -132,5 +133,9 @@ void hk_backtrace(struct hk_fault *f, const ucontext_t *uc);
 
 /* ---- sandbox.c ---- */
 int hostkit_sandbox_enter(void);
+
+/* ---- coverage.c ---- */
+void hk_coverage_setup(void);         /* before init: SIGTERM writes the counters and ends the PD */
+void hk_coverage_exit(int status);    /* with --coverage: writes them and ends the PD now */
 
 #endif

@@ -204,6 +204,7 @@ enum hk_trace_type {
     HK_TR_CALL,         /* microkit_ppcall(ch) sent, with label and count */
     HK_TR_RETURN,       /* the ppcall's reply arrived, with label and count */
     HK_TR_IRQ_ACK,      /* microkit_irq_ack(ch) */
+    HK_TR_TEST_CALL,    /* the next protected(ch) serves the control channel's ppcall (not a PD's) */
 };
 struct hk_trace_ev {
     uint64_t ts;        /* CLOCK_MONOTONIC, ns */
@@ -246,6 +247,19 @@ enum {
 /* Fake extra hint bit: a child's fault is waiting for this PD. */
 #define HK_HINT_FAULT 62
 
+/* The control channel's ppcall into this PD (hostkit run --control, src/monitor/control.c): a
+ * hidden caller end that the monitor owns, on the PD's control page. The monitor writes the call
+ * (the PD's channel id, msginfo, message registers) and sets PENDING; the PD's receive delivers it
+ * as a call on that channel, after the calls PDs made (SERVING); its reply comes back here
+ * (REPLIED) and the event fd tells the monitor. */
+enum { HK_TEST_IDLE = 0, HK_TEST_PENDING, HK_TEST_SERVING, HK_TEST_REPLIED };
+struct hk_test_call {
+    _Atomic uint32_t state;     /* HK_TEST_* */
+    uint32_t ch;
+    uint64_t msginfo;
+    uint64_t mr[120];
+};
+
 struct hk_ctl {
     uint64_t magic;
     uint64_t layout;            /* HK_LAYOUT of the monitor: a PD built otherwise refuses to run */
@@ -262,6 +276,9 @@ struct hk_ctl {
     uint32_t nmaps, nsetvars;
     uint32_t trace, log;        /* --trace, --log */
     uint32_t sandbox;           /* --sandbox: enter the seccomp allow-list (pd/sandbox.c) before init */
+    uint32_t core_wait;         /* --core-dir: a fault without parent waits for the monitor's core */
+    uint32_t coverage;          /* --coverage: SIGTERM writes the gcov counters (kernel/coverage.c) */
+    char pd_names[HK_MAX_PDS][64]; /* every PD's name, by index (--log names the peer) */
     uint64_t budget_ns;         /* the PD's budget: a handler running longer is warned about */
     uint64_t boot_ns;           /* CLOCK_MONOTONIC at the system's start */
     uint32_t device_sync;       /* the PD maps a device's memory: HK_REQ_DEVICE_SYNC at each kernel
@@ -286,6 +303,9 @@ struct hk_ctl {
     uint64_t req_regs[2];           /* what a request reads back */
     _Atomic uint32_t restart_seq;   /* bumped by the monitor to restart the thread (kernel/tcb.c) */
     uint64_t restart_entry;         /* ... at this address (the pc seL4_TCB_WriteRegisters set) */
+    _Atomic uint32_t handler;       /* the handler running: HK_TR_INIT.. | id << 8, 0 between them */
+    _Atomic uint32_t warnings;      /* budget overruns warned about (--strict fails on them) */
+    struct hk_test_call test_call;  /* the control channel's ppcall (above) */
 };
 
 /* The shapes of the shared structures: a PD image linked with another libhostkit than the monitor's

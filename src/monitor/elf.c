@@ -1,7 +1,7 @@
 /* elf.c — reads a PD's program image (64-bit ELF .symtab): the data symbols setvar names (the
  * Microkit tool patches them in the image; hostkit finds their link-time address here and the PD
- * writes the value there, relocated, before init), and the functions a fault's backtrace passes
- * through. */
+ * writes the value there, relocated, before init). A fault's backtrace is named by symbolize.c
+ * (libdw). */
 #include <elf.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -107,30 +107,4 @@ void elf_find_symbols(const char *path, struct elf_sym_query *q, size_t n)
         q[k].found = false;
     struct elf_sym_batch b = {q, n};
     for_each_symbol(path, match_any, &b);
-}
-
-struct addr_arg {
-    uint64_t addr, best;
-    char *out;
-    size_t len;
-};
-
-static int match_function(const Elf64_Sym *sym, const char *name, const Elf64_Shdr *section, void *arg)
-{
-    (void)section;
-    struct addr_arg *a = arg;
-    if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC && sym->st_value <= a->addr &&
-        a->addr < sym->st_value + (sym->st_size ? sym->st_size : 1) && sym->st_value >= a->best) {
-        a->best = sym->st_value;
-        snprintf(a->out, a->len, "%s+0x%llx", name, (unsigned long long)(a->addr - sym->st_value));
-    }
-    return 0; /* look at all: the closest start wins */
-}
-
-int elf_symbolize(const char *path, uint64_t addr, char *out, size_t len)
-{
-    struct addr_arg a = {addr, 0, out, len};
-    out[0] = 0;
-    for_each_symbol(path, match_function, &a);
-    return out[0] ? 0 : -1;
 }

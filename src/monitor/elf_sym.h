@@ -18,6 +18,4 @@ struct elf_sym_batch {
     size_t n;
 };
 void elf_find_symbols(const char *path, struct elf_sym_query *q, size_t n);
-/* "function+0xOFFSET" for link-time address ADDR in PATH: 0, or -1 if no function contains it. */
-int elf_symbolize(const char *path, uint64_t addr, char *out, size_t len);
 #endif

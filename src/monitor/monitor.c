@@ -6,9 +6,9 @@
  *
  * This file: arguments, the event loop, output, quiescence; monitor.h lists the others.
  *
- * Exit codes: 0 quiescent (or --until matched); 1 invalid system or setup error; 2 usage;
- * 3 timeout or a stuck system (a PD blocked in a ppcall that can never return); 4 quiescent after
- * a PD faulted with nobody to handle it; 128+N killed by signal N. */
+ * Exit codes: monitor.h's HK_EXIT_* (0 quiescent or --until matched; 1 invalid system or setup
+ * error; 2 usage; 3 timeout or a stuck system; 4 a PD faulted with nobody to handle it; 5 an
+ * expectation not met; 6 a forbidden line or a --strict failure); 128+N killed by signal N. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -79,45 +79,65 @@ int die(const char *fmt, ...)
 
 const char *pd_name(int i) { return M.sys.pds[M.pd[i].sdf].name; }
 
-/* ---- output: the PDs' bytes and the devices' pass through here, in order. They are printed as
- * they come; --until watches complete lines (M.line holds the one being written) and ends the
- * output after the first that matches. ---- */
-static bool until_matched;
-
-static void check_until(void)
+int pd_index(const char *name)
 {
-    if (!M.have_until || until_matched)
-        return;
-    size_t k = M.line_len && M.line[M.line_len - 1] == '\n' ? M.line_len - 1 : M.line_len;
+    for (unsigned i = 0; i < M.npds; i++)
+        if (strcmp(pd_name((int)i), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+double run_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
+}
+
+/* ---- output: the PDs' bytes and the devices' pass through here, in order, printed as they come
+ * (with --tap, each line a TAP comment); the checks (verdict.c) and the control channel see every
+ * complete line (M.line holds the one being written), and after the line that ends the run
+ * (--until's) nothing more is printed. ---- */
+static bool until_matched;
+static bool at_line_start = true;
+
+/* The line in M.line is complete (or over-long): the checks and the control channel see it,
+ * without its line end. */
+static void line_done(void)
+{
+    size_t k = M.line_len;
+    while (k && (M.line[k - 1] == '\n' || M.line[k - 1] == '\r'))
+        k--;
     char tmp[sizeof M.line + 1];
     memcpy(tmp, M.line, k);
     tmp[k] = 0;
-    if (regexec(&M.until, tmp, 0, NULL, 0) == 0)
+    M.line_len = 0;
+    control_output_line(tmp);
+    if (!until_matched && verdict_line(tmp))
         until_matched = true;
 }
 
-/* Prints N bytes of the run's output (nothing after --until's line). */
+/* Prints N bytes of the run's output (nothing after the line that ends the run). */
 static void feed_output(const char *s, size_t n)
 {
     size_t done = 0;
     while (done < n && !until_matched) {
         const char *nl = memchr(s + done, '\n', n - done);
         size_t k = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
+        if (at_line_start && verdict_tap())
+            fputs("# ", stdout);
         devices_console_raw(true); /* the PDs' and devices' bytes, as the console has them */
         fwrite(s + done, 1, k, stdout);
         devices_console_raw(false);
         devices_output_seen(s + done, k);
+        at_line_start = nl != NULL;
         for (size_t j = 0; j < k; j++) {
-            if (M.line_len == sizeof M.line) { /* an over-long line: --until sees its start only */
-                check_until();
-                M.line_len = 0;
-            }
+            if (M.line_len == sizeof M.line) /* an over-long line: the checks see its start only */
+                line_done();
             M.line[M.line_len++] = s[done + j];
         }
-        if (nl) {
-            check_until();
-            M.line_len = 0;
-        }
+        if (nl)
+            line_done();
         done += k;
     }
 }
@@ -177,8 +197,31 @@ static void bad_usage(const char *fmt, ...)
 }
 
 /* ---- ending the run ---- */
+/* --coverage: each PD is asked to write its gcov counters and end (kernel/coverage.c), and given
+ * ten seconds in all to do so before it is killed. */
+static void end_for_coverage(void)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.pd[i].pid > 0)
+            kill(M.pd[i].pid, SIGTERM);
+    for (int tick = 0; tick < 1000; tick++) {
+        bool left = false;
+        for (unsigned i = 0; i < M.npds; i++)
+            if (M.pd[i].pid > 0 && waitpid(M.pd[i].pid, NULL, WNOHANG) == M.pd[i].pid)
+                M.pd[i].pid = 0;
+            else if (M.pd[i].pid > 0)
+                left = true;
+        if (!left)
+            return;
+        struct timespec pause = {0, 10000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static void kill_all(void)
 {
+    if (M.coverage)
+        end_for_coverage();
     for (unsigned i = 0; i < M.npds; i++)
         if (M.pd[i].pid > 0)
             kill(M.pd[i].pid, SIGKILL);
@@ -196,53 +239,29 @@ static void write_trace(void)
     for (unsigned i = 0; i < M.npds; i++)
         pds[i] = (struct trace_pd){pd_name((int)i), M.pd[i].trace, M.pd[i].ctl};
     uint64_t t0 = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
-    if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0) < 0)
+    if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0, mono_ns()) < 0)
         fprintf(stderr, "hostkit: cannot write trace '%s': %s\n", M.trace_path, strerror(errno));
 }
 
-static void finish(int code)
+/* Ends the run: the output drained, every PD ended, the trace written, the checks of verdict.c
+ * made (the exit status is theirs: CODE is how the run itself ended, WHY says it in words). */
+void finish(enum run_end end, int code, const char *why)
 {
     pump_output(true); /* a last line without its newline stays so, as on seL4 */
+    if (M.line_len && !until_matched)
+        line_done(); /* ... and is checked as a line */
+    if (!at_line_start && verdict_tap())
+        fputc('\n', stdout); /* the report follows on a line of its own */
     fflush(stdout);
+    control_run_ends(why && *why ? why : end == RUN_QUIESCENT ? "the system is quiescent" : "the run ended");
     kill_all();
     devices_finish();
     if (M.trace_path)
         write_trace();
+    code = verdict_finish(end, code, why);
+    fflush(stdout);
     sdf_free(&M.sys);
     exit(code);
-}
-
-static const char *state_text(unsigned i, char *buf, size_t len)
-{
-    struct hk_pd_sched *p = &M.sched->pd[i];
-    uint32_t st = hk_state(M.sched, M.cpu_of[i], (int)i);
-    int callee = atomic_load(&p->call_to);
-    switch (st) {
-    case HK_ST_CALL:
-        snprintf(buf, len, "blocked in ppcall on channel %u to %s", p->call_ch,
-                 callee >= 0 && (unsigned)callee < M.npds ? pd_name(callee) : "?");
-        return buf;
-    case HK_ST_INIT: return "has not finished init";
-    case HK_ST_RUNNABLE: return "running";
-    case HK_ST_FAULTED: return "faulted";
-    default: return NULL; /* idle, stopped or dead: not busy */
-    }
-}
-
-/* Names the PDs still busy, on stderr. */
-static void report_busy(const char *why)
-{
-    char buf[160];
-    fprintf(stderr, "hostkit: %s; still busy:", why);
-    bool any = false;
-    for (unsigned i = 0; i < M.npds; i++) {
-        const char *st = state_text(i, buf, sizeof buf);
-        if (st) {
-            fprintf(stderr, "%s %s (%s)", any ? "," : "", pd_name((int)i), st);
-            any = true;
-        }
-    }
-    fputs(any ? "\n" : " none\n", stderr);
 }
 
 /* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
@@ -262,6 +281,8 @@ void monitor_ready(unsigned i)
  * (TAKE_FROM_MONITOR): the report comes before anything else runs, as on seL4. */
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
 {
+    if (debug_holding_cpus())
+        return; /* --gdb: nothing runs before gdb lets that PD start */
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     int cur = hk_current(M.sched, cpu);
     bool give = cur == MONITOR_ID ? take_from_monitor
@@ -304,7 +325,8 @@ void on_event(void)
  * (a PD on one CPU may otherwise start another CPU between two reads). */
 static void check_quiescent(void)
 {
-    if (irqs_to_come())
+    bool later = irqs_to_come(); /* --irq or the timer: things will happen */
+    if (later)
         return;
     for (unsigned c = 0; c < M.ncpus; c++)
         hk_lock_monitor(M.sched, c, MONITOR_ID);
@@ -325,13 +347,15 @@ static void check_quiescent(void)
         if (irqs_to_come())
             return;
     }
+    control_system_idle(stuck); /* a test waiting for this moment goes on */
+    if (control_keeps_running())
+        return;
     if (!stuck)
-        finish(M.unhandled_fault ? 4 : 0);
-    if (M.timeout <= 0) {
-        pump_output(true);
-        report_busy("the system is stuck (nothing can run)");
-        finish(3);
-    }
+        finish(RUN_QUIESCENT, M.unhandled_fault ? HK_EXIT_FAULT : HK_EXIT_OK,
+               M.unhandled_fault ? "quiescent after a PD faulted with nobody to handle it" : NULL);
+    /* stuck: reported at once, whatever --timeout says, as nothing can change it */
+    report_busy("the system is stuck (nothing can run)");
+    finish(RUN_STUCK, HK_EXIT_TIMEOUT, "the system is stuck: a PD is blocked in a ppcall that can never return");
 }
 
 /* ---- building the system ---- */
@@ -340,28 +364,55 @@ static void usage_run(FILE *f)
     fputs("usage: hostkit run [OPTIONS] SYSTEM\n"
           "Runs a Microkit system: each protection domain a process, single-core seL4 scheduling.\n"
           "  --search-path DIR   look for program images in DIR too (repeatable)\n"
-          "  --timeout SECONDS   end the run after SECONDS (exit 3), naming the PDs still busy\n"
-          "  --until REGEX       end the run (exit 0) at the first output line matching REGEX\n"
+          "  --timeout SECONDS   end the run after SECONDS (exit 3), saying what each busy PD does\n"
+          "Checks (a CI's verdict: the exit status and the reports say how they went):\n"
+          "  --until REGEX       end the run at the first output line matching REGEX (POSIX\n"
+          "                      extended); a run that ends otherwise has not met it (exit 5)\n"
+          "  --expect FILE       FILE's lines must appear in the output, in that order (exit 5):\n"
+          "                      a line is a whole output line, 're:REGEX' a line REGEX matches,\n"
+          "                      '#' starts a comment (docs/testing.md)\n"
+          "  --forbid REGEX      no output line may match REGEX (exit 6; repeatable)\n"
+          "  --strict            libmicrokit's diagnostics (invalid channel, missing entry point),\n"
+          "                      budget overruns and unhandled faults fail the run (exit 6)\n"
+          "  --junit FILE        write a JUnit XML report, a test case per check\n"
+          "  --tap               print a TAP report after the output (which becomes TAP comments)\n"
+          "Driving and watching the system:\n"
+          "  --control FD|PATH   take commands (IRQs, notify, ppcall, memory, waits; docs/testing.md)\n"
+          "                      on the connected socket FD, or on a Unix socket hostkit listens on\n"
+          "                      at PATH; the run does not end by itself while the channel is open\n"
+          "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
+          "                      or PD:ID (the PD's channel id for it); repeatable\n"
+          "  --irq-stdin         the control channel's commands from standard input, replies unsent:\n"
+          "                      a line IRQ (now) or IRQ@SECONDS raises it; the run is not quiescent\n"
+          "                      before end of input\n"
           "  --trace FILE.json   write a Chrome/Perfetto trace of every handler, notify, ppcall,\n"
           "                      reply, fault and IRQ (open it in ui.perfetto.dev)\n"
           "  --log               print a line per IPC event on stderr\n"
+          "Debugging:\n"
+          "  --gdb PD            start PD stopped under gdbserver, the rest of the system waiting for\n"
+          "                      it, and print the gdb command that attaches to it\n"
+          "  --core-dir DIR      write a core file of each PD that faults with nobody to handle it\n"
+          "  --coverage          PD images built with gcc --coverage write their gcov counters (.gcda)\n"
+          "                      when the run ends (make coverage: lcov HTML of the examples)\n"
+          "System:\n"
           "  --sandbox           confine each PD with seccomp to the system calls the runtime needs\n"
           "                      (docs/security.md): open, exec, sockets... fail with EPERM\n"
           "  --arch ARCH         check the system for aarch64 (default), riscv64 or x86_64, as the\n"
-          "                      Microkit tool does for the board (x86_64: <ioport> elements)\n"
+          "                      Microkit tool does (x86_64: <ioport> elements)\n"
           "  --cores N           the system's number of CPUs, as the Microkit tool is told (default 1)\n"
           "  --smp               run PDs on the CPUs their cpu attribute names, in parallel;\n"
           "                      without it every PD shares one CPU, as on a single-core seL4\n"
           "  --irq IRQ@SECONDS   raise an IRQ SECONDS after start; IRQ is the number in <irq irq=...>\n"
-          "                      or PD:ID (the PD's channel id for it); repeatable\n"
-          "  --irq-stdin         read more IRQs from standard input, a line each: IRQ (now) or\n"
-          "                      IRQ@SECONDS; the run is not quiescent before end of input\n",
+          "                      or PD:ID (the PD's channel id for it); repeatable\n",
           f);
     devices_usage(f);
     fputs("  -h, --help          this help\n"
-          "Example: hostkit run --timeout 10 --until 'TEST_PASS' examples/ipc/ipc.system\n"
-          "Exit status: 0 quiescent, 1 invalid system, 2 bad usage (options), 3 timeout or stuck,\n"
-          "4 quiescent after a fault nobody handled.\n",
+          "Example: hostkit run --timeout 10 --until 'TEST_PASS' --strict examples/ipc/ipc.system\n"
+          "Exit status: 0 quiescent (or --until matched, or the control channel's quit) with every\n"
+          "check met; 1 invalid system; 2 bad usage (options, --expect file); 3 timeout, or stuck\n"
+          "(every PD blocked, one in a ppcall: reported at once); 4 a PD faulted with nobody to\n"
+          "handle it; 5 an expectation not met (--until, --expect); 6 a forbidden line (--forbid),\n"
+          "or under --strict a diagnostic, budget overrun or unhandled fault; 128+N signal N.\n",
           f);
 }
 
@@ -374,16 +425,22 @@ int cmd_run(int argc, char **argv)
         {"log", no_argument, NULL, 'l'},               {"cores", required_argument, NULL, 'c'},
         {"sandbox", no_argument, NULL, 'S'},           {"irq-stdin", no_argument, NULL, 'I'},
         {"arch", required_argument, NULL, 'a'},        {"board", required_argument, NULL, 'B'},
-        {"device", required_argument, NULL, 'D'},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+        {"device", required_argument, NULL, 'd'},      {"expect", required_argument, NULL, 'e'},
+        {"forbid", required_argument, NULL, 'f'},      {"strict", no_argument, NULL, 'x'},
+        {"junit", required_argument, NULL, 'j'},       {"tap", no_argument, NULL, 'P'},
+        {"control", required_argument, NULL, 'C'},     {"gdb", required_argument, NULL, 'g'},
+        {"core-dir", required_argument, NULL, 'D'},    {"coverage", no_argument, NULL, 'G'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *paths[64], *irq_specs[64];
+    const char *paths[64], *irq_specs[64], *control = NULL, *gdb = NULL, *junit = NULL;
     size_t npaths = 0;
-    bool smp = false;
+    bool smp = false, tap = false;
     unsigned cores = 1;
     enum sdf_arch arch = SDF_AARCH64;
     bool arch_given = false;
     int o;
+    M.gdb_pd = -1;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
         case 's':
@@ -398,16 +455,29 @@ int cmd_run(int argc, char **argv)
                 bad_usage("--timeout wants a positive number of seconds, not '%s'", optarg);
             break;
         }
-        case 'u': {
-            int rc = regcomp(&M.until, optarg, REG_EXTENDED | REG_NOSUB);
-            if (rc) {
-                char msg[128];
-                regerror(rc, &M.until, msg, sizeof msg);
-                bad_usage("--until '%s': %s", optarg, msg);
-            }
-            M.have_until = true;
+        case 'u':
+            if (verdict_until(optarg) < 0)
+                exit(HK_EXIT_USAGE);
             break;
-        }
+        case 'e':
+            if (verdict_expect_file(optarg) < 0)
+                exit(HK_EXIT_USAGE);
+            break;
+        case 'f':
+            if (verdict_forbid(optarg) < 0)
+                exit(HK_EXIT_USAGE);
+            break;
+        case 'x': verdict_strict(); break;
+        case 'j': junit = optarg; break;
+        case 'P': tap = true; break;
+        case 'C':
+            if (control)
+                bad_usage("--control and --irq-stdin: one control channel only");
+            control = optarg;
+            break;
+        case 'g': gdb = optarg; break;
+        case 'D': M.core_dir = optarg; break;
+        case 'G': M.coverage = true; break;
         case 'm': smp = true; break;
         case 'a':
             if (sdf_parse_arch(optarg, &arch) < 0)
@@ -418,14 +488,18 @@ int cmd_run(int argc, char **argv)
             if (devices_set_board(optarg) < 0)
                 return 2;
             break;
-        case 'D':
+        case 'd':
             if (devices_add_option(optarg) < 0)
                 return 2;
             break;
         case 'T': M.trace_path = optarg; break;
         case 'l': M.log = true; break;
         case 'S': M.sandbox = true; break;
-        case 'I': M.irq_stdin = true; break;
+        case 'I':
+            if (control)
+                bad_usage("--control and --irq-stdin: one control channel only");
+            control = "-";
+            break;
         case 'c': {
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
@@ -448,8 +522,11 @@ int cmd_run(int argc, char **argv)
         return 2;
     }
     paths[npaths] = NULL;
+    M.control_on_stdin = control && !strcmp(control, "-");
     if (devices_configure(&arch, arch_given) < 0)
         return 2;
+    M.system_path = argv[optind];
+    verdict_reports(junit, tap);
 
     struct sdf_options opt;
     sdf_default_options(&opt);
@@ -482,6 +559,10 @@ int cmd_run(int argc, char **argv)
             sdf_free(&M.sys);
             return 2;
         }
+    if ((gdb && debug_gdb(gdb) < 0) || (control && control_open(control) < 0)) {
+        sdf_free(&M.sys);
+        return 2;
+    }
     build_regions();
     build_objects(smp);
     if (build_pd_extras() < 0 || devices_bind() < 0) {
@@ -529,32 +610,39 @@ int cmd_run(int argc, char **argv)
         M.pd[i].ctl->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
     devices_start();
     /* Each CPU goes to its first PD before the PDs exist, so inits overlap the later execs; a PD
-     * finds the CPU already its own when it starts. */
+     * finds the CPU already its own when it starts. With --gdb the monitor keeps them all until
+     * gdb lets that PD run (monitor_debug.c). */
     for (unsigned c = 0; c < M.ncpus; c++) {
         hk_lock_monitor(M.sched, c, MONITOR_ID);
-        hk_switch_unlock(M.sched, c, hk_pick(M.sched, c, M.prio), -1, -1, 0);
+        hk_switch_unlock(M.sched, c, debug_holding_cpus() ? MONITOR_ID : hk_pick(M.sched, c, M.prio), -1, -1, 0);
     }
     for (unsigned i = 0; i < M.npds; i++)
         start_pd(i);
 
     M.irq_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     fire_irqs();
-    /* poll() skips entries whose fd is negative: no --timeout, no --irq-stdin */
-    /* and after these, the descriptors the devices read input from */
-    struct pollfd pfd[6 + 16] = {{M.out_rd, POLLIN, 0},       {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
-                                 {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}, {M.irq_stdin ? 0 : -1, POLLIN, 0}};
+    /* poll() skips entries whose fd is negative (no --timeout); the control channel's follow, then
+     * the descriptors the devices read input from */
+    enum { NFIXED = 5 };
+    struct pollfd pfd[NFIXED + 4 + 16] = {{M.out_rd, POLLIN, 0},       {M.event_fd, POLLIN, 0}, {M.sig_fd, POLLIN, 0},
+                                          {M.irq_timer_fd, POLLIN, 0}, {M.timer_fd, POLLIN, 0}};
     for (;;) {
+        control_check();
+        debug_check();
         check_quiescent();
-        pfd[5].fd = M.irq_stdin ? 0 : -1;
         if (devices_due())
             fire_irqs();
-        unsigned ndev = devices_pollfds(pfd + 6, 16);
-        if (poll(pfd, 6 + ndev, -1) < 0 && errno != EINTR)
+        int nctl = control_poll_fds(pfd + NFIXED, 4);
+        unsigned ndev = devices_pollfds(pfd + NFIXED + nctl, 16);
+        int wait_ms = control_poll_timeout(), dbg_ms = debug_poll_timeout();
+        if (dbg_ms >= 0 && (wait_ms < 0 || dbg_ms < wait_ms))
+            wait_ms = dbg_ms;
+        if (poll(pfd, (nfds_t)(NFIXED + nctl + ndev), wait_ms) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
         if (pfd[0].revents)
             pump_output(false);
         if (until_matched)
-            finish(0);
+            finish(RUN_UNTIL, HK_EXIT_OK, NULL);
         if (pfd[1].revents & POLLIN)
             on_event();
         if (pfd[2].revents & POLLIN) {
@@ -564,8 +652,10 @@ int cmd_run(int argc, char **argv)
                     reap();
                 else {
                     pump_output(true);
-                    fprintf(stderr, "hostkit: stopped by %s\n", strsignal((int)si.ssi_signo));
-                    finish(128 + (int)si.ssi_signo);
+                    char why[64];
+                    snprintf(why, sizeof why, "stopped by %s", strsignal((int)si.ssi_signo));
+                    fprintf(stderr, "hostkit: %s\n", why);
+                    finish(RUN_SIGNAL, 128 + (int)si.ssi_signo, why);
                 }
             }
         }
@@ -575,10 +665,10 @@ int cmd_run(int argc, char **argv)
                 die("irq timer: %s", strerror(errno));
             fire_irqs();
         }
-        if (pfd[5].revents)
-            read_irq_script();
+        if (nctl)
+            control_handle(pfd + NFIXED, nctl);
         if (ndev) {
-            devices_polled(pfd + 6, ndev);
+            devices_polled(pfd + NFIXED + nctl, ndev);
             fire_irqs();
         }
         if (M.timer_fd >= 0 && (pfd[4].revents & POLLIN)) {
@@ -586,9 +676,9 @@ int cmd_run(int argc, char **argv)
             char why[64];
             snprintf(why, sizeof why, "timeout after %g s", M.timeout);
             report_busy(why);
-            finish(3);
+            finish(RUN_TIMEOUT, HK_EXIT_TIMEOUT, why);
         }
         if (until_matched)
-            finish(0);
+            finish(RUN_UNTIL, HK_EXIT_OK, NULL);
     }
 }

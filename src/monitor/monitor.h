@@ -1,13 +1,21 @@
-/* monitor.h — the monitor's state (`hostkit run`), shared by its four files:
+/* monitor.h — the monitor's state (`hostkit run`), shared by its files:
  *   monitor.c         the run: arguments, the event loop, PD output, quiescence, CPU hand-offs
  *   monitor_boot.c    building the system: kernel objects, regions, setvars, starting PDs
  *   monitor_faults.c  faults: reports, delivery to parents, restart/stop/resume requests, reaping
- *   monitor_irq.c     IRQs from --irq, --irq-stdin and the device models
+ *   monitor_irq.c     IRQs from --irq, the control channel and the device models
  *   monitor_devices.c the device models of the run's board, bound to the system (its own header)
+ *   monitor_state.c   what each PD is doing, in words (--timeout's report, a stuck system)
+ *   verdict.c         --until, --expect, --forbid, --strict: what the run is checked against,
+ *                     and the exit status
+ *   report.c          the --junit and --tap reports of those checks
+ *   control.c         the control channel (--control, --irq-stdin): a test drives the system
+ *   monitor_debug.c   --gdb (a PD under gdbserver) and --core-dir (core files of faulting PDs)
+ *   symbolize.c       a backtrace's addresses as function, file and line (elfutils' libdw)
  * Everything the monitor decides comes from this structure, never from a page a PD can write. */
 #ifndef HOSTKIT_MONITOR_H
 #define HOSTKIT_MONITOR_H
 
+#include <poll.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,6 +27,20 @@
 #include "monitor/trace.h"
 
 #define MONITOR_ID HK_MAX_PDS /* the monitor's index in locks and as a CPU holder */
+
+/* Exit status of `hostkit run` (usage_run() and docs/hostkit.1 say the same). */
+enum {
+    HK_EXIT_OK = 0,      /* quiescent (or --until matched, or the control channel's quit) */
+    HK_EXIT_INVALID = 1, /* invalid system, or the run could not be set up */
+    HK_EXIT_USAGE = 2,   /* bad options */
+    HK_EXIT_TIMEOUT = 3, /* --timeout, or a stuck system (a PD blocked for ever in a ppcall) */
+    HK_EXIT_FAULT = 4,   /* a PD faulted with nobody to handle it */
+    HK_EXIT_UNMET = 5,   /* an expectation was not met: --until never matched, an --expect line missing */
+    HK_EXIT_FAILED = 6,  /* a failure was seen: a --forbid line; with --strict a libmicrokit
+                            diagnostic, a budget overrun or an unhandled fault */
+};
+/* How a run ended. */
+enum run_end { RUN_QUIESCENT, RUN_UNTIL, RUN_QUIT, RUN_TIMEOUT, RUN_STUCK, RUN_SIGNAL };
 
 struct pd_proc {
     int sdf;                /* index in sys.pds */
@@ -51,25 +73,71 @@ struct monitor {
     uint32_t cpu_of[HK_MAX_PDS];  /* likewise each PD's CPU */
     int parent_of[HK_MAX_PDS];    /* likewise each PD's parent (-1 for none) */
     double timeout;
-    regex_t until;
-    bool have_until, unhandled_fault;
+    bool unhandled_fault;
+    const char *system_path;
     char line[8192];
     size_t line_len;
     int *mr_fds;                /* one memfd per memory region */
     struct irq_event irqs[256];
     unsigned nirqs;
-    bool irq_stdin;             /* --irq-stdin: more IRQs may come on standard input */
-    char stdin_buf[512];
-    size_t stdin_len;
-    unsigned stdin_line;
     int irq_timer_fd;
     struct timespec start;
     const char *trace_path;
     bool log, sandbox;
     struct trace_instant instants[1024];
     unsigned ninstants;
+    bool control_on_stdin;          /* the control channel reads standard input (--irq-stdin) */
+    const char *core_dir;           /* --core-dir */
+    bool coverage;                  /* --coverage: PDs write their gcov counters at the end */
+    int gdb_pd;                     /* --gdb: its scheduler index, -1 for none */
+    char *gdb_argv[8];              /* ... the gdbserver command that starts it */
 };
 extern struct monitor M;
+
+/* monitor.c */
+double run_seconds(void);           /* since the system started */
+int pd_index(const char *name);     /* scheduler index of the PD named NAME, -1 if none */
+void finish(enum run_end end, int code, const char *why) __attribute__((noreturn));
+
+/* monitor_state.c */
+const char *state_text(unsigned i, char *buf, size_t len);
+void report_busy(const char *why);
+
+/* verdict.c */
+int verdict_until(const char *regex);
+int verdict_forbid(const char *regex);
+int verdict_expect_file(const char *path);
+void verdict_strict(void);
+void verdict_reports(const char *junit_path, bool tap);
+bool verdict_tap(void);
+bool verdict_line(const char *line); /* an output line, without its newline: true if --until matched */
+void verdict_fault(unsigned i);      /* PD i faulted with nobody to handle it */
+int verdict_finish(enum run_end end, int run_code, const char *why);
+
+/* control.c */
+int control_open(const char *spec);  /* --control FD|PATH, or "-" for --irq-stdin; -1 after a message */
+int control_poll_fds(struct pollfd *pfd, int max);
+void control_handle(const struct pollfd *pfd, int n);
+int control_poll_timeout(void);      /* ms until a control wait times out, -1 for none */
+void control_output_line(const char *line);
+void control_check(void);            /* after each event: a ppcall replied, a wait timed out */
+bool control_keeps_running(void);    /* the run may not end by itself while true */
+void control_system_idle(bool stuck);
+void control_run_ends(const char *why);
+
+/* monitor_debug.c */
+int debug_gdb(const char *pd);       /* --gdb PD, after order_pds(); -1 after a message */
+bool debug_holding_cpus(void);       /* the monitor keeps every CPU until gdb lets the PD run */
+int debug_poll_timeout(void);
+void debug_check(void);
+void debug_core(unsigned i);         /* --core-dir: a core file of PD i, which faulted */
+
+/* symbolize.c */
+int symbolize(const char *image, uint64_t addr, bool return_address, char *out, size_t len);
+void symbolize_done(void);
+
+/* monitor_irq.c */
+int irq_command(const char *spec, char *err, size_t len); /* an IRQ now or at IRQ@SECONDS */
 
 void build_objects(bool smp);
 int build_pd_extras(void);
@@ -92,7 +160,6 @@ void order_pds(void);
 int parse_irq(const char *spec, struct irq_event *ev);
 const char *pd_name(int i);
 void pump_output(bool drain);
-void read_irq_script(void);
 void reap(void);
 void serve_request(unsigned i);
 void start_pd(unsigned i);

@@ -102,8 +102,10 @@ void build_objects(bool smp)
     }
     for (unsigned i = 0; i < M.npds; i++) {
         memcpy(M.pd[i].ctl->prio, M.prio, sizeof M.prio);
-        for (unsigned j = 0; j < M.npds; j++)
+        for (unsigned j = 0; j < M.npds; j++) {
             M.pd[i].ctl->cpu_of[j] = M.cpu_of[j];
+            snprintf(M.pd[i].ctl->pd_names[j], sizeof M.pd[i].ctl->pd_names[j], "%s", M.sys.pds[M.pd[j].sdf].name);
+        }
     }
     for (size_t k = 0; k < M.sys.nchannels; k++) {
         const struct sdf_channel *sc = &M.sys.channels[k];
@@ -356,6 +358,8 @@ int build_pd_extras(void)
         M.pd[i].trace_fd = -1;
         M.pd[i].ctl->log = M.log;
         M.pd[i].ctl->sandbox = M.sandbox;
+        M.pd[i].ctl->core_wait = M.core_dir != NULL;
+        M.pd[i].ctl->coverage = M.coverage;
         if (!M.trace_path)
             continue;
         char name[96];
@@ -425,6 +429,8 @@ void start_pd(unsigned i)
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     char *argv[] = {(char *)sp->name, NULL};
+    if ((int)i == M.gdb_pd)
+        execv(M.gdb_argv[0], M.gdb_argv); /* --gdb: under gdbserver (monitor_debug.c) */
     execv(sp->image_resolved, argv);
     /* no stdio here: a vfork child shares the monitor's memory */
     if (write(2, exec_failed, (size_t)exec_failed_len) < 0) {

@@ -248,8 +248,9 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
             return -1;
         }
     }
-    /* --irq-stdin reads standard input: a UART's input is then none, unless said otherwise */
-    for (unsigned k = 0; k < ndevs && M.irq_stdin; k++)
+    /* the control channel on standard input (--irq-stdin, --control -): a UART's input is then
+     * none, unless said otherwise */
+    for (unsigned k = 0; k < ndevs && M.control_on_stdin; k++)
         if (devs[k].model->options && strstr(devs[k].model->options, "input=") && devs[k].model->option) {
             char err[64];
             devs[k].model->option(&devs[k], "input", "none", err, sizeof err);

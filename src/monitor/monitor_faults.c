@@ -51,19 +51,20 @@ static const char *signal_fault(int sig, int code, char *buf, size_t len)
     return buf;
 }
 
-/* The faulting PD's call chain, symbolized from its image where the address is in it. */
+/* The faulting PD's call chain (the PD's kernel walked it: kernel/vspace.c), each address named
+ * with its function, file and line from the image's debug information (symbolize.c). */
 static void print_backtrace(unsigned i, const struct hk_fault *f)
 {
     const char *image = M.sys.pds[M.pd[i].sdf].image_resolved;
     uint32_t n = f->nframes < 16 ? f->nframes : 16;
     for (uint32_t k = 0; k < n; k++) {
-        char sym[160];
+        char sym[512];
         uint64_t pc = f->frames[k], link = pc - f->base;
-        /* a return address points after the call: look up the byte before it */
-        if (pc < f->base || elf_symbolize(image, k ? link - 1 : link, sym, sizeof sym) < 0)
+        if (pc < f->base || symbolize(image, link, k > 0, sym, sizeof sym) < 0)
             snprintf(sym, sizeof sym, "?");
         printf("MON|ERROR:   #%u 0x%016llx %s\n", k, (unsigned long long)pc, sym);
     }
+    symbolize_done();
 }
 
 /* x86-64 page-fault error codes, as Microkit's monitor describes them. */
@@ -148,6 +149,8 @@ static void report_fault(unsigned i, int status)
     }
     fflush(stdout);
     M.unhandled_fault = true;
+    verdict_fault(i);
+    debug_core(i);
 }
 
 /* The fault message a parent's fault() receives: the one the faulting thread's kernel wrote (its

@@ -1,5 +1,6 @@
-/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq and --irq-stdin and by
- * the device models (monitor_devices.c), and the timer that wakes the monitor when one is due. */
+/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq, the control channel
+ * (--irq-stdin's lines among its commands) and the device models (monitor_devices.c), and the
+ * timer that wakes the monitor when one is due. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -32,8 +33,6 @@
 
 bool irqs_to_come(void)
 {
-    if (M.irq_stdin)
-        return true;
     for (unsigned k = 0; k < M.nirqs; k++)
         if (!M.irqs[k].done)
             return true;
@@ -41,16 +40,14 @@ bool irqs_to_come(void)
 }
 
 /* ---- IRQs raised from the command line ---- */
-int parse_irq(const char *spec, struct irq_event *ev)
+/* SPEC (IRQ@SECONDS) as an event: 1, 0 when no <irq> matches, -1 when it is not IRQ@SECONDS. */
+static int find_irq(const char *spec, struct irq_event *ev, char *what, size_t whatlen)
 {
     const char *at = strrchr(spec, '@');
     char *end;
-    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0) {
-        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+    if (!at || (ev->at = strtod(at + 1, &end), *end) || ev->at < 0)
         return -1;
-    }
-    char what[128];
-    snprintf(what, sizeof what, "%.*s", (int)(at - spec), spec);
+    snprintf(what, whatlen, "%.*s", (int)(at - spec), spec);
     const char *colon = strchr(what, ':');
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
@@ -62,77 +59,54 @@ int parse_irq(const char *spec, struct irq_event *ev)
             if (match) {
                 ev->pd = (int)i;
                 ev->id = irq->id;
-                return 0;
+                return 1;
             }
         }
     }
-    fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
-    return -1;
+    return 0;
 }
 
-static double elapsed(void)
+int parse_irq(const char *spec, struct irq_event *ev)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
+    char what[128];
+    int rc = find_irq(spec, ev, what, sizeof what);
+    if (rc < 0)
+        fprintf(stderr, "hostkit: --irq '%s': expected IRQ@SECONDS\n", spec);
+    else if (rc == 0)
+        fprintf(stderr, "hostkit: --irq '%s': no <irq> in the system matches '%s'\n", spec, what);
+    return rc > 0 ? 0 : -1;
 }
 
-/* One line of --irq-stdin: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq takes them. */
-static void irq_script_line(char *line)
+/* An IRQ from the control channel: "IRQ" (now) or "IRQ@SECONDS" (after the start), as --irq
+ * takes them. 0, or -1 with the reason in ERR. */
+int irq_command(const char *spec_in, char *err, size_t len)
 {
-    M.stdin_line++;
-    line[strcspn(line, "#\r")] = 0;
-    char *p = line + strspn(line, " \t");
-    p[strcspn(p, " \t")] = 0;
-    if (!*p)
-        return;
     char spec[160];
-    snprintf(spec, sizeof spec, strchr(p, '@') ? "%s" : "%s@0", p);
+    snprintf(spec, sizeof spec, strchr(spec_in, '@') ? "%s" : "%s@0", spec_in);
     struct irq_event ev = {0};
-    if (parse_irq(spec, &ev) < 0) {
-        fprintf(stderr, "hostkit: --irq-stdin line %u ignored\n", M.stdin_line);
-        return;
+    const char *at = strrchr(spec, '@');
+    char *end;
+    if ((ev.at = strtod(at + 1, &end), *end) || ev.at < 0) {
+        snprintf(err, len, "'%s': expected IRQ or IRQ@SECONDS", spec_in);
+        return -1;
+    }
+    char what[128];
+    if (find_irq(spec, &ev, what, sizeof what) <= 0) {
+        snprintf(err, len, "'%s': no <irq> in the system matches it", spec_in);
+        return -1;
     }
     unsigned k;
     for (k = 0; k < M.nirqs && !M.irqs[k].done; k++) {
     }
     if (k == sizeof M.irqs / sizeof *M.irqs) {
-        fprintf(stderr, "hostkit: --irq-stdin line %u: too many IRQs waiting, ignored\n", M.stdin_line);
-        return;
+        snprintf(err, len, "too many IRQs waiting");
+        return -1;
     }
     M.irqs[k] = ev;
     if (k == M.nirqs)
         M.nirqs++;
     fire_irqs();
-}
-
-void read_irq_script(void)
-{
-    ssize_t n = read(0, M.stdin_buf + M.stdin_len, sizeof M.stdin_buf - 1 - M.stdin_len);
-    if (n <= 0) {
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
-            return;
-        if (M.stdin_len) { /* a last line without its newline */
-            M.stdin_buf[M.stdin_len] = 0;
-            irq_script_line(M.stdin_buf);
-        }
-        M.irq_stdin = false;
-        return;
-    }
-    M.stdin_len += (size_t)n;
-    M.stdin_buf[M.stdin_len] = 0;
-    char *start = M.stdin_buf, *nl;
-    while ((nl = strchr(start, '\n'))) {
-        *nl = 0;
-        irq_script_line(start);
-        start = nl + 1;
-    }
-    M.stdin_len -= (size_t)(start - M.stdin_buf);
-    memmove(M.stdin_buf, start, M.stdin_len);
-    if (M.stdin_len == sizeof M.stdin_buf - 1) { /* an over-long line */
-        fprintf(stderr, "hostkit: --irq-stdin line %u too long, ignored\n", ++M.stdin_line);
-        M.stdin_len = 0;
-    }
+    return 0;
 }
 
 /* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
@@ -178,7 +152,7 @@ void monitor_irq_level(int pd, unsigned id, bool high)
 /* Raises the IRQs that are due (--irq's, the devices') and arms the timer for the next one. */
 void fire_irqs(void)
 {
-    double now = elapsed(), next = -1;
+    double now = run_seconds(), next = -1;
     uint64_t device_next = devices_tick((uint64_t)(now * 1e9));
     if (device_next != UINT64_MAX)
         next = (double)device_next / 1e9;

@@ -5,7 +5,13 @@
  * PDs record raw events in their own buffers (kobj.h, struct hk_trace); pairing happens here, from
  * the channel topology each PD's ctl page holds: the k-th ppcall a PD makes on a channel is the
  * k-th protected() the callee runs on its end, and its k-th reply; a notified() collects every
- * notify its peer sent on that channel since the previous notified() (signals coalesce). */
+ * notify its peer sent on that channel since the previous notified() (signals coalesce).
+ *
+ * Flow ids are JSON numbers, which JavaScript viewers (Perfetto's UI, chrome://tracing) read as
+ * doubles: every id stays below 2^53, where doubles are exact, so no two flows merge. Every handler
+ * gets a slice, one that never returned too (it faulted, spins, or blocks in a ppcall for ever):
+ * it ends at the PD's fault, at its next handler (a restart), or at the end of the run, and says
+ * so ("unfinished"), so that the arrows into it have a slice to end in. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +42,44 @@ struct counters {
     uint64_t notify_cursor[HK_MAX_PDS][HK_NCH];
 };
 
+/* kind (1..3, 2 bits), PD (6 bits), channel (6 bits) and the event's number (39 bits): 53 bits. */
 static uint64_t flow_id(int pd, unsigned ch, uint64_t k, unsigned kind)
 {
-    return ((uint64_t)kind << 60) | ((uint64_t)pd << 52) | ((uint64_t)ch << 44) | (k & 0xfffffffffffull);
+    uint64_t where = ((uint64_t)(kind & 3) << 12) | ((uint64_t)(pd & 63) << 6) | (ch & 63);
+    return where << 39 | (k & ((1ull << 39) - 1));
+}
+
+static void slice_name(const struct hk_trace_ev *open, bool test_call, char *name, size_t len)
+{
+    if (open->type == HK_TR_INIT)
+        snprintf(name, len, "init");
+    else if (open->type == HK_TR_NOTIFIED)
+        snprintf(name, len, "notified(%u)", open->ch);
+    else if (open->type == HK_TR_PROTECTED)
+        snprintf(name, len, "protected(%u)%s", open->ch, test_call ? " from the control channel" : "");
+    else
+        snprintf(name, len, "fault(child %u)", open->ch);
+}
+
+/* The first fault of track TID at or after FROM (the monitor's instants), or END. */
+static uint64_t fault_after(const struct trace_instant *inst, unsigned ninst, int tid, uint64_t from, uint64_t end)
+{
+    uint64_t best = end;
+    for (unsigned k = 0; k < ninst; k++)
+        if (inst[k].pd == tid && !strcmp(inst[k].cat, "fault") && inst[k].ts >= from && inst[k].ts < best)
+            best = inst[k].ts;
+    return best;
+}
+
+/* A slice for a handler that did not return: to AT. */
+static void unfinished_slice(FILE *f, unsigned i, const struct hk_trace_ev *open, bool test_call, uint64_t at, uint64_t t0)
+{
+    char name[80];
+    slice_name(open, test_call, name, sizeof name);
+    fprintf(f, ",\n{\"name\":\"%s (unfinished)\",\"cat\":\"handler\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,"
+               "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u,\"unfinished\":true}}",
+            name, i, us(open->ts, t0), us(at, t0) - us(open->ts, t0), open->ch, (unsigned long long)open->label,
+            open->count);
 }
 
 static void flow(FILE *f, bool *first, const char *name, char ph, int tid, uint64_t ts, uint64_t t0,
@@ -51,7 +92,7 @@ static void flow(FILE *f, bool *first, const char *name, char ph, int tid, uint6
 }
 
 int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
-                const struct trace_instant *inst, unsigned ninst, uint64_t t0)
+                const struct trace_instant *inst, unsigned ninst, uint64_t t0, uint64_t t_end)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -78,6 +119,7 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
         if (n > TRACE_CAP)
             n = TRACE_CAP; /* our own bound: the buffer's header is the PD's to scribble on */
         const struct hk_trace_ev *open = NULL; /* the handler slice in progress */
+        bool test_next = false, open_test = false; /* protected() serving the control channel */
         for (uint64_t k = 0; k < n; k++) {
             const struct hk_trace_ev *e = &t->ev[k];
             const struct hk_ch_cfg *cfg = e->ch < HK_NCH ? &pds[i].ctl->ch[e->ch] : NULL;
@@ -91,8 +133,12 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
             case HK_TR_NOTIFIED:
             case HK_TR_PROTECTED:
             case HK_TR_FAULT:
+                if (open) /* the last one never returned: restarted after a fault */
+                    unfinished_slice(f, i, open, open_test, fault_after(inst, ninst, (int)i, open->ts, e->ts), t0);
                 open = e;
-                if (e->type == HK_TR_PROTECTED && peer >= 0) {
+                open_test = e->type == HK_TR_PROTECTED && test_next;
+                test_next = false;
+                if (e->type == HK_TR_PROTECTED && peer >= 0 && !open_test) {
                     /* the caller's k-th ppcall on its end ends here */
                     uint64_t nth = c->served[i][e->ch]++;
                     snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}", e->ch,
@@ -121,20 +167,13 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
                 if (!open)
                     break;
                 {
-                    char name[64];
-                    if (open->type == HK_TR_INIT)
-                        snprintf(name, sizeof name, "init");
-                    else if (open->type == HK_TR_NOTIFIED)
-                        snprintf(name, sizeof name, "notified(%u)", open->ch);
-                    else if (open->type == HK_TR_PROTECTED)
-                        snprintf(name, sizeof name, "protected(%u)", open->ch);
-                    else
-                        snprintf(name, sizeof name, "fault(child %u)", open->ch);
+                    char name[80];
+                    slice_name(open, open_test, name, sizeof name);
                     fprintf(f, ",\n{\"name\":\"%s\",\"cat\":\"handler\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,"
                                "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}}",
                             name, i, us(open->ts, t0), us(e->ts, t0) - us(open->ts, t0), open->ch,
                             (unsigned long long)open->label, open->count);
-                    if (open->type == HK_TR_PROTECTED && peer >= 0) {
+                    if (open->type == HK_TR_PROTECTED && peer >= 0 && !open_test) {
                         uint64_t nth = c->replied[i][e->ch]++;
                         snprintf(args, sizeof args, "\"args\":{\"channel\":%u,\"label\":%llu,\"mrs\":%u}",
                                  e->ch, (unsigned long long)e->label, e->count);
@@ -153,6 +192,9 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
                          (unsigned long long)e->label, e->count);
                 flow(f, &first, "reply", 'f', (int)i, e->ts, t0, flow_id((int)i, e->ch, c->returns[i][e->ch]++, 2), args);
                 break;
+            case HK_TR_TEST_CALL:
+                test_next = true;
+                break;
             case HK_TR_IRQ_ACK:
                 fprintf(f, ",\n{\"name\":\"irq_ack(%u)\",\"cat\":\"irq\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%.3f}",
                         e->ch, i, us(e->ts, t0));
@@ -161,6 +203,8 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
                 break;
             }
         }
+        if (open)
+            unfinished_slice(f, i, open, open_test, fault_after(inst, ninst, (int)i, open->ts, t_end), t0);
         if (t && atomic_load(&t->dropped))
             fprintf(stderr, "hostkit: trace of %s lost %llu events (buffer full)\n", pds[i].name,
                     (unsigned long long)atomic_load(&t->dropped));

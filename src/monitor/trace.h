@@ -16,11 +16,12 @@ struct trace_pd {
 struct trace_instant {
     uint64_t ts;
     int pd;
-    const char *cat;              /* "fault" or "irq" */
+    const char *cat;              /* "fault", "irq" or "control" */
     char what[96];
 };
 
-/* Writes the Chrome trace-event JSON to PATH; times relative to T0 (ns). 0, or -1 on error. */
+/* Writes the Chrome trace-event JSON to PATH; times relative to T0 (ns), the run ended at T_END.
+ * 0, or -1 on error. */
 int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
-                const struct trace_instant *inst, unsigned ninst, uint64_t t0);
+                const struct trace_instant *inst, unsigned ninst, uint64_t t0, uint64_t t_end);
 #endif

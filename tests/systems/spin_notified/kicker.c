@@ -1,0 +1,12 @@
+#include "../common/pd.h"
+
+void init(void)
+{
+    say("notify spinner");
+    microkit_notify(1);
+}
+
+void notified(microkit_channel ch)
+{
+    say("notified by channel %u", ch);
+}

@@ -1,0 +1,11 @@
+#include "../common/pd.h"
+
+void init(void)
+{
+    say("init");
+}
+
+void notified(microkit_channel ch)
+{
+    say("notified by channel %u", ch);
+}
