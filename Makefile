@@ -47,7 +47,7 @@ $(BUILD)/obj/%.o: %.c $(wildcard src/*/*.h include/*.h include/*/*.h)
 	$(CC) $(CFLAGS_BASE) -Iinclude -Isrc -c $< -o $@
 
 # expat reads system files; elfutils' libdw names a fault's backtrace (src/monitor/symbolize.c).
-HOSTKIT_LDLIBS := -lexpat -ldw -lelf
+HOSTKIT_LDLIBS := -lexpat -ldw -lelf -lseccomp
 $(HOSTKIT): $(HOSTKIT_SRCS:%.c=$(BUILD)/obj/%.o)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(HOSTKIT_LDLIBS)
 

@@ -1,11 +1,14 @@
 /* check.c — `hostkit check`: reads and checks a system description with sdf_load() and says
- * whether it is valid, in the words of the Microkit tool. */
+ * whether it is valid, in the words of the Microkit tool; a program image it finds that is an ELF
+ * file must have headers that lie inside it, as `hostkit run` requires (monitor/elf.c). */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "monitor/elf_sym.h"
 #include "sdf/report.h"
 #include "sdf/sdf.h"
 
@@ -84,6 +87,21 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "Error: %s\n", err);
         rc = 1;
         goto out;
+    }
+    for (size_t i = 0; i < sys.npds; i++) {
+        const char *image = sys.pds[i].image_resolved;
+        FILE *f = image ? fopen(image, "rb") : NULL;
+        char magic[4] = {0}, why[256];
+        bool elf = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\177ELF", 4);
+        if (f)
+            fclose(f);
+        if (elf && elf_check(image, why, sizeof why) < 0) {
+            fprintf(stderr, "Error: program image '%s' of protection domain '%s' is not a valid ELF file: %s\n",
+                    image, sys.pds[i].name, why);
+            sdf_free(&sys);
+            rc = 1;
+            goto out;
+        }
     }
     for (size_t i = 0; i < sys.nwarnings; i++)
         fprintf(stderr, "Warning: %s\n", sys.warnings[i]);

@@ -12,7 +12,7 @@
 
 void hk_coverage_exit(int status)
 {
-    if (!hk_ctl->coverage)
+    if (!hk_cfg->coverage)
         return;
     hk_out_flush();
     exit(status); /* libgcov's destructor writes the counters */
@@ -26,7 +26,7 @@ static void on_term(int sig)
 
 void hk_coverage_setup(void)
 {
-    if (!hk_ctl->coverage)
+    if (!hk_cfg->coverage)
         return;
     struct sigaction sa = {0};
     sa.sa_handler = on_term;

@@ -45,7 +45,7 @@ static inline void hk_lock_cpu(uint32_t cpu)
 /* Give the CPU to whoever should have it now (possibly ourselves again), and wait for it back. */
 static inline void hk_reschedule_unlock(void)
 {
-    int next = hk_pick(hk_sched, hk_cpu, hk_ctl->prio);
+    int next = hk_pick(hk_sched, hk_cpu, hk_cfg->prio);
     hk_switch_unlock(hk_sched, hk_cpu, next, HK_FD_EVENT, hk_self, 0);
     hk_wait_cpu();
 }
@@ -55,7 +55,7 @@ static inline void hk_reschedule_unlock(void)
  * of a state, so relaxed accesses do.) */
 static inline bool hk_ready_locked(int i, uint32_t from, bool at_head)
 {
-    uint32_t cpu = hk_ctl->cpu_of[i];
+    uint32_t cpu = hk_cfg->cpu_of[i];
     if (hk_state(hk_sched, cpu, i) != from)
         return false;
     hk_set_state(hk_sched, cpu, i, HK_ST_RUNNABLE);
@@ -78,18 +78,18 @@ static inline void hk_block_locked(uint32_t state)
  * priority runs at once either way. */
 static inline bool hk_wake_at_head(int i, bool waker_blocks)
 {
-    return waker_blocks || hk_ctl->prio[i] != hk_ctl->prio[hk_self];
+    return waker_blocks || hk_cfg->prio[i] != hk_cfg->prio[hk_self];
 }
 
 /* PD i is blocked in FROM and now has something to do. On another CPU (--smp) an idle CPU is
  * started; a PD running there sees the work when it next enters the kernel. */
 static inline void hk_ready(int i, uint32_t from, bool at_head)
 {
-    uint32_t cpu = hk_ctl->cpu_of[i];
+    uint32_t cpu = hk_cfg->cpu_of[i];
     hk_lock_cpu(cpu);
     hk_ready_locked(i, from, at_head);
     if (cpu != hk_cpu && hk_current(hk_sched, cpu) < 0)
-        hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_ctl->prio), HK_FD_EVENT, -1, 0);
+        hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_cfg->prio), HK_FD_EVENT, -1, 0);
     else
         hk_unlock(hk_sched, cpu);
 }
@@ -100,7 +100,7 @@ static inline void hk_preempted_unlock(uint32_t why)
 {
     hk_set_state(hk_sched, hk_cpu, hk_self, HK_ST_RUNNABLE);
     hk_make_runnable(hk_sched, hk_cpu, hk_self, true, hk_same_prio_of[hk_self]);
-    hk_switch_unlock(hk_sched, hk_cpu, hk_pick(hk_sched, hk_cpu, hk_ctl->prio), HK_FD_EVENT, hk_self, why);
+    hk_switch_unlock(hk_sched, hk_cpu, hk_pick(hk_sched, hk_cpu, hk_cfg->prio), HK_FD_EVENT, hk_self, why);
     hk_wait_cpu();
 }
 
@@ -108,7 +108,7 @@ static inline void hk_preempted_unlock(uint32_t why)
  * runs now and we continue afterwards, as seL4 preempts on the spot. Releases the lock. */
 static inline void hk_preempt_unlock(int i)
 {
-    if (hk_ctl->cpu_of[i] == hk_cpu && hk_ctl->prio[i] > hk_ctl->prio[hk_self] &&
+    if (hk_cfg->cpu_of[i] == hk_cpu && hk_cfg->prio[i] > hk_cfg->prio[hk_self] &&
         (atomic_load(&hk_sched->cpu[hk_cpu].runnable) & (1ull << i))) {
         hk_preempted_unlock(0);
     } else {
@@ -122,7 +122,7 @@ static inline void hk_preempt_unlock(int i)
 static inline void hk_wake(int i, bool then_block)
 {
     bool at_head = hk_wake_at_head(i, then_block);
-    if (hk_ctl->cpu_of[i] != hk_cpu || then_block) {
+    if (hk_cfg->cpu_of[i] != hk_cpu || then_block) {
         hk_ready(i, HK_ST_RECV, at_head);
         return;
     }

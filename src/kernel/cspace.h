@@ -55,7 +55,7 @@ enum hk_cap {
 /* What CPTR names for this thread; *ID is the object's index within its kind. */
 static inline enum hk_cap hk_cap_lookup(seL4_CPtr cptr, unsigned *id)
 {
-    const struct hk_ctl *c = hk_ctl;
+    const struct hk_cfg *c = hk_cfg;
     if (cptr >= HK_CPTR_NOTIFICATION && cptr < HK_CPTR_NOTIFICATION + HK_NCH) {
         unsigned ch = (unsigned)(cptr - HK_CPTR_NOTIFICATION);
         *id = ch;

@@ -95,15 +95,15 @@ static void on_signal(int sig, siginfo_t *si, void *uc_)
         f->mr[seL4_UserException_Code] = err;
     }
     hk_backtrace(f, uc);
-    if (hk_ctl->core_wait)
+    if (hk_cfg->core_wait)
         prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0); /* the monitor's gdb may take a core */
     raise_fault(f);
-    if (hk_ctl->parent >= 0) {
+    if (hk_cfg->parent >= 0) {
         await_verdict(f);
         return;
     }
     /* --core-dir: the monitor writes our core first (any verdict then means it is done) */
-    while (hk_ctl->core_wait && atomic_load(&f->verdict) == HK_VERDICT_NONE)
+    while (hk_cfg->core_wait && atomic_load(&f->verdict) == HK_VERDICT_NONE)
         syscall(SYS_futex, &f->verdict, FUTEX_WAIT, HK_VERDICT_NONE, NULL, NULL, 0);
     hk_coverage_exit(128 + sig);
     signal(sig, SIG_DFL);

@@ -2,8 +2,12 @@
  * Call on endpoints, Recv, ReplyRecv and NBSendRecv on the thread's own endpoint with its reply
  * object (seL4 manual, "System Calls" and "Notifications"; MCS variants, as Microkit builds seL4).
  *
- * A channel is a page shared by its two PDs only (kobj.h, struct hk_chan): each direction's
- * notification word and the call slot (msginfo and message registers). A receive delivers, as
+ * A channel is memory of its two PDs only (kobj.h): each direction its sender may notify on has
+ * a signal page only that sender writes (struct hk_signal), and a channel with a pp end has a call
+ * slot (struct hk_call: msginfo and message registers). A right the system description does not
+ * give is memory the PD does not hold, and a receiver reads only what its own read-only
+ * configuration says the peer may send: a notification on a notify="false" direction or a call
+ * from an end without pp="true" has nowhere to come from. A receive delivers, as
  * seL4 delivers to a thread whose notification is bound to its endpoint: pending signals first,
  * as one badge (a bit per channel, the notification's badge), then a child's fault (badged
  * bit 62 | child id), then one waiting call (bit 63 | channel id), whose reply the reply object
@@ -64,7 +68,7 @@ static seL4_Word msg_clamped(seL4_Word info)
 }
 
 /* A call's or a reply's message onto its channel page (the call word is the writer's to set). */
-static void put_msg(struct hk_chan *page, seL4_Word info)
+static void put_msg(struct hk_call *page, seL4_Word info)
 {
     copy_mrs(page->mr, hk_ipc_buffer.msg, info);
     page->msginfo = msg_clamped(info);
@@ -72,7 +76,7 @@ static void put_msg(struct hk_chan *page, seL4_Word info)
 
 /* The message on a channel page into our IPC buffer; its msginfo, as delivered. The page is
  * shared: its length is clamped, nothing else on it is trusted. */
-static seL4_MessageInfo_t take_msg(const struct hk_chan *page)
+static seL4_MessageInfo_t take_msg(const struct hk_call *page)
 {
     seL4_MessageInfo_t info = {{msg_clamped(page->msginfo)}};
     copy_mrs(hk_ipc_buffer.msg, page->mr, info.words[0]);
@@ -80,33 +84,41 @@ static seL4_MessageInfo_t take_msg(const struct hk_chan *page)
 }
 
 /* ---- notifications ---- */
+/* Bumps one of our signal page's counters: only we write it, so no locked instruction. */
+static inline void bump(_Atomic uint32_t *counter)
+{
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + 1, memory_order_release);
+}
+
 /* With PD i's CPU locked: the signal on our channel CH reaches it. Waiting in receive, it gets the
  * signal at once, as its badge, and becomes runnable (true); otherwise the signal waits in its
  * notification word, coalescing with others (seL4's sendSignal). */
 static bool deliver_locked(unsigned ch, int i, bool at_head)
 {
-    const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
-    _Atomic uint32_t *note = &hk_chan[ch]->notify[c->end ^ 1];
-    if (hk_state(hk_sched, hk_ctl->cpu_of[i], i) == HK_ST_RECV) {
-        atomic_fetch_or_explicit(note, HK_NOTE_DELIVERED, memory_order_relaxed);
+    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
+    struct hk_signal *sig = hk_signal_out[ch];
+    if (hk_state(hk_sched, hk_cfg->cpu_of[i], i) == HK_ST_RECV) {
+        bump(&sig->delivered);
         hk_ready_locked(i, HK_ST_RECV, at_head);
         return true;
     }
-    atomic_fetch_or_explicit(note, HK_NOTE_PENDING, memory_order_relaxed);
+    bump(&sig->pending);
     atomic_fetch_or(&hk_sched->pd[i].hint, 1ull << c->peer_ch);
     return false;
 }
 
 void hk_signal_channel(unsigned ch, bool then_block)
 {
-    const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
+    if (ch >= HK_NCH || !hk_signal_out[ch])
+        return; /* not ours to notify: no page to signal it in */
+    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
     int i = c->peer;
-    uint32_t cpu = hk_ctl->cpu_of[i];
+    uint32_t cpu = hk_cfg->cpu_of[i];
     hk_trace_ev(HK_TR_NOTIFY, ch, 0);
     hk_lock_cpu(cpu);
     bool woken = deliver_locked(ch, i, hk_wake_at_head(i, then_block));
-    if (woken && cpu == hk_cpu && !then_block && hk_ctl->prio[i] > hk_ctl->prio[hk_self] &&
-        hk_pick(hk_sched, hk_cpu, hk_ctl->prio) == i) {
+    if (woken && cpu == hk_cpu && !then_block && hk_cfg->prio[i] > hk_cfg->prio[hk_self] &&
+        hk_pick(hk_sched, hk_cpu, hk_cfg->prio) == i) {
         /* A higher-priority PD of our CPU waited for it: it preempts us at once, told in the
          * hand-over which channel woke it. */
         hk_preempted_unlock(HK_WHY_NOTE + c->peer_ch);
@@ -116,7 +128,7 @@ void hk_signal_channel(unsigned ch, bool then_block)
         atomic_store_explicit(&hk_sched->pd[i].wake, HK_WAKE_CH + c->peer_ch, memory_order_relaxed);
     if (cpu != hk_cpu) {
         if (woken && hk_current(hk_sched, cpu) < 0) /* --smp: start its idle CPU */
-            hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_ctl->prio), HK_FD_EVENT, -1, 0);
+            hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_cfg->prio), HK_FD_EVENT, -1, 0);
         else
             hk_unlock(hk_sched, cpu);
     } else if (then_block) {
@@ -172,8 +184,8 @@ void seL4_NBSend(seL4_CPtr dest, seL4_MessageInfo_t msgInfo) { send(dest, msgInf
 /* ---- calls ---- */
 static seL4_MessageInfo_t call(unsigned ch, seL4_MessageInfo_t msginfo)
 {
-    const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
-    struct hk_chan *page = hk_chan[ch];
+    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
+    struct hk_call *page = hk_call[ch];
     struct hk_pd_sched *me = &hk_sched->pd[hk_self];
     hk_trace_ev(HK_TR_CALL, ch, msginfo.words[0]);
 
@@ -185,11 +197,11 @@ static seL4_MessageInfo_t call(unsigned ch, seL4_MessageInfo_t msginfo)
      * where to look. */
     me->call_ch = ch;
     atomic_store_explicit(&me->call_to, c->peer, memory_order_relaxed);
-    if (hk_ctl->cpu_of[c->peer] == hk_cpu) {
+    if (hk_cfg->cpu_of[c->peer] == hk_cpu) {
         hk_lock_cpu(hk_cpu);
         hk_block_locked(HK_ST_CALL);
         bool receiving = hk_ready_locked(c->peer, HK_ST_RECV, true);
-        int next = hk_pick(hk_sched, hk_cpu, hk_ctl->prio);
+        int next = hk_pick(hk_sched, hk_cpu, hk_cfg->prio);
         bool direct = receiving && next == c->peer;
         /* the message in one burst, right before the hand-over: the callee watches this line */
         put_msg(page, msginfo.words[0]);
@@ -261,9 +273,9 @@ static bool work_waiting(void)
  * highest runnable PD. */
 static void reply_call(unsigned ch, seL4_MessageInfo_t msginfo)
 {
-    const struct hk_ch_cfg *c = &hk_ctl->ch[ch];
-    struct hk_chan *page = hk_chan[ch];
-    if (hk_ctl->cpu_of[c->peer] != hk_cpu) {
+    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
+    struct hk_call *page = hk_call[ch];
+    if (hk_cfg->cpu_of[c->peer] != hk_cpu) {
         put_msg(page, msginfo.words[0]);
         atomic_store(&page->call, HK_CALL_REPLIED);
         hk_ready(c->peer, HK_ST_CALL, true);
@@ -275,7 +287,7 @@ static void reply_call(unsigned ch, seL4_MessageInfo_t msginfo)
     int next = -1;
     if (!stay) {
         hk_block_locked(HK_ST_RECV);
-        next = hk_pick(hk_sched, hk_cpu, hk_ctl->prio);
+        next = hk_pick(hk_sched, hk_cpu, hk_cfg->prio);
     }
     /* the reply in one burst, right before the hand-over: the caller watches this line */
     put_msg(page, msginfo.words[0]);
@@ -334,7 +346,7 @@ static void reply(seL4_MessageInfo_t msginfo)
 static uint64_t take_notifications(void)
 {
     uint64_t hint = atomic_exchange(&hk_sched->pd[hk_self].hint, 0);
-    uint64_t got = atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked) & hk_ctl->irqs;
+    uint64_t got = atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked) & hk_cfg->irqs;
     if (got) {
         atomic_fetch_or(&hk_ctl->irq_masked, got);
         atomic_fetch_and(&hk_ctl->irq_pending, ~got);
@@ -343,12 +355,19 @@ static uint64_t take_notifications(void)
         int b = __builtin_ctzll(hint);
         if (b >= HK_NCH) /* the fault hint, or garbage from another PD: nothing to look at */
             continue;
-        const struct hk_ch_cfg *c = &hk_ctl->ch[b];
-        if (c->kind != HK_CH_CHANNEL)
-            continue;
-        if (atomic_exchange(&hk_chan[b]->notify[c->end], 0))
-            got |= 1ull << b;
-        if (c->pp_in && (atomic_load(&hk_chan[b]->call) & HK_CALL_STATE) == HK_CALL_PENDING)
+        const struct hk_signal *sig = hk_signal_in[b];
+        if (sig) {
+            struct hk_seen *seen = &hk_ctl->seen[b];
+            uint32_t p = atomic_load_explicit(&sig->pending, memory_order_acquire);
+            uint32_t d = atomic_load_explicit(&sig->delivered, memory_order_acquire);
+            if (p != seen->pending || d != seen->delivered) {
+                seen->pending = p;
+                seen->delivered = d;
+                got |= 1ull << b;
+            }
+        }
+        if (hk_cfg->ch[b].pp_in && hk_call[b] &&
+            (atomic_load(&hk_call[b]->call) & HK_CALL_STATE) == HK_CALL_PENDING)
             calls_waiting |= 1ull << b;
     }
     return got;
@@ -360,18 +379,19 @@ static uint64_t woken_by(uint32_t wake)
 {
     if (wake >= HK_WAKE_IRQ) {
         uint64_t bit = 1ull << ((wake - HK_WAKE_IRQ) % HK_NCH);
-        if (!(atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked) & hk_ctl->irqs & bit))
+        if (!(atomic_load(&hk_ctl->irq_pending) & ~atomic_load(&hk_ctl->irq_masked) & hk_cfg->irqs & bit))
             return 0;
         atomic_fetch_or(&hk_ctl->irq_masked, bit);
         atomic_fetch_and(&hk_ctl->irq_pending, ~bit);
         return bit;
     }
     unsigned ch = wake - HK_WAKE_CH;
-    if (!wake || ch >= HK_NCH || hk_ctl->ch[ch].kind != HK_CH_CHANNEL)
+    if (!wake || ch >= HK_NCH || !hk_signal_in[ch])
         return 0;
-    _Atomic uint32_t *note = &hk_chan[ch]->notify[hk_ctl->ch[ch].end];
-    if (!(atomic_fetch_and(note, ~HK_NOTE_DELIVERED) & HK_NOTE_DELIVERED))
+    uint32_t d = atomic_load_explicit(&hk_signal_in[ch]->delivered, memory_order_acquire);
+    if (d == hk_ctl->seen[ch].delivered)
         return 0;
+    hk_ctl->seen[ch].delivered = d;
     return 1ull << ch;
 }
 
@@ -399,8 +419,8 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
         uint32_t why = hk_given_why;
         hk_given_why = 0;
         uint32_t call_ch = why - HK_WHY_CALL;
-        if (why >= HK_WHY_CALL && call_ch < HK_NCH && hk_ctl->ch[call_ch].pp_in &&
-            (atomic_load_explicit(&hk_chan[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING) {
+        if (why >= HK_WHY_CALL && call_ch < HK_NCH && hk_cfg->ch[call_ch].pp_in && hk_call[call_ch] &&
+            (atomic_load_explicit(&hk_call[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING) {
             calls_waiting |= 1ull << call_ch;
         } else {
             uint32_t wake = why >= HK_WHY_NOTE ? HK_WAKE_CH + (why - HK_WHY_NOTE) : 0;
@@ -433,7 +453,7 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
             reply_to.kind = REPLY_CALL;
             reply_to.id = (uint8_t)ch;
             *badge = BADGE_ENDPOINT | ch;
-            return take_msg(hk_chan[ch]);
+            return take_msg(hk_call[ch]);
         }
         struct hk_test_call *t = &hk_ctl->test_call;
         if (atomic_load_explicit(&t->state, memory_order_acquire) == HK_TEST_PENDING) {
@@ -523,8 +543,8 @@ void hk_ipc_reset(void)
     /* a signal handed to us as a badge was in our registers: a restart loses it */
     atomic_store(&hk_sched->pd[hk_self].wake, 0);
     for (unsigned ch = 0; ch < HK_NCH; ch++)
-        if (hk_ctl->ch[ch].kind == HK_CH_CHANNEL)
-            atomic_fetch_and(&hk_chan[ch]->notify[hk_ctl->ch[ch].end], ~HK_NOTE_DELIVERED);
+        if (hk_signal_in[ch])
+            hk_ctl->seen[ch].delivered = atomic_load(&hk_signal_in[ch]->delivered);
 }
 
 /* ---- tracing (hostkit run --trace, --log) ---- */
@@ -551,11 +571,11 @@ void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
     if (hk_log_ipc && type != HK_TR_END) {
         char line[160];
         int n;
-        const struct hk_ch_cfg *c = ch < HK_NCH ? &hk_ctl->ch[ch] : NULL;
+        const struct hk_ch_cfg *c = ch < HK_NCH ? &hk_cfg->ch[ch] : NULL;
         if ((type == HK_TR_NOTIFY || type == HK_TR_CALL) && c && c->kind == HK_CH_CHANNEL)
             n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> %.64s ch %u label %llu mrs %u\n",
                          hk_name, trace_names[type], ch,
-                         c->peer >= 0 && c->peer < HK_MAX_PDS ? hk_ctl->pd_names[c->peer] : "?", c->peer_ch,
+                         c->peer >= 0 && c->peer < HK_MAX_PDS ? hk_cfg->pd_names[c->peer] : "?", c->peer_ch,
                          (unsigned long long)label, count);
         else
             n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_name,

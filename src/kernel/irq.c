@@ -50,7 +50,7 @@ static seL4_Error port_access(seL4_X86_IOPort service, uint64_t port, unsigned b
         return hk_no_cap(service, kind, true);
     if (kind != HK_CAP_IOPORT)
         return hk_illegal_operation(kind);
-    const struct hk_ioport_cfg *io = &hk_ctl->ioport[id];
+    const struct hk_ioport_cfg *io = &hk_cfg->ioport[id];
     if (port < io->addr || port + bytes > io->addr + io->size)
         return seL4_RangeError;
     hk_request(out ? HK_REQ_IOPORT_OUT : HK_REQ_IOPORT_IN, id,

@@ -11,7 +11,7 @@
  *   debug.c    seL4_DebugPutChar and friends, kept in order with the other PDs' output
  *   budget.c   warning about handlers that run past the PD's budget
  *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
- *   sandbox.c  the seccomp allow-list of --sandbox
+ *   sandbox.c  entering the seccomp filter of --sandbox, which the monitor compiled
  *   coverage.c --coverage: the gcov counters of a PD built with --coverage, written at the end
  *   host.h     the Linux calls it makes, by wrappers a PD's own libc-named functions cannot take over
  * Names the kernel exports start with hk_ or are seL4's own, so none can meet a PD's. */
@@ -28,9 +28,12 @@
 #include "kernel/kobj.h"
 
 /* ---- this thread and its objects (boot.c) ---- */
+extern const struct hk_cfg *hk_cfg;   /* our configuration: read-only, the monitor's */
 extern struct hk_ctl *hk_ctl;         /* shared with the monitor only */
 extern struct hk_sched *hk_sched;     /* shared by all */
-extern struct hk_chan *hk_chan[HK_NCH];
+extern struct hk_call *hk_call[HK_NCH];          /* call slots (channels with a pp end), or NULL */
+extern struct hk_signal *hk_signal_out[HK_NCH];  /* signals we send (we may notify), or NULL */
+extern const struct hk_signal *hk_signal_in[HK_NCH]; /* signals we receive (the peer may), or NULL */
 extern int hk_self;                   /* scheduler index */
 extern uint32_t hk_cpu;               /* our CPU */
 extern uint64_t hk_same_prio_of[HK_MAX_PDS];
@@ -72,7 +75,8 @@ static inline void hk_trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
 }
 
 /* ---- ipc.c, for the thread's other files ---- */
-/* Signal the peer of our channel CH; THEN_BLOCK: we block in receive right after (NBSendRecv). */
+/* Signal the peer of our channel CH; THEN_BLOCK: we block in receive right after (NBSendRecv).
+ * Nothing happens on a channel we may not notify: we hold no memory to signal it in. */
 void hk_signal_channel(unsigned ch, bool then_block);
 /* Forgets what the thread was receiving and replying to (a restart). */
 void hk_ipc_reset(void);
@@ -98,7 +102,7 @@ void hk_fault_setup(void);
  *      start (hk_devices_sync: it syncs at kernel entries; the trapped maps); a fault on a trapped
  *      device's page, served (false when it is not one) ---- */
 extern bool hk_devices_sync;
-void hk_devices_setup(const struct hk_ctl *ctl);
+void hk_devices_setup(const struct hk_cfg *ctl);
 bool hk_mmio_trap(siginfo_t *si, ucontext_t *uc);
 /* The thread takes a capability fault on CPTR (seL4: a lookup that found no slot, in a blocking
  * call); with a parent, it waits for its fault() to decide. */
@@ -127,11 +131,12 @@ void hk_budget_waited(uint64_t ticks);    /* time the handler spent without the 
 void hk_budget_check(uint64_t begin, const char *handler, unsigned ch);
 
 /* ---- vspace.c ---- */
-void hk_image_setup(const struct hk_ctl *ctl); /* regions and setvars, before init */
+void hk_image_setup(const struct hk_cfg *cfg); /* regions and setvars, before init */
 bool hk_in_image_code(uint64_t addr);          /* ADDR is in the image's executable segments */
 void hk_backtrace(struct hk_fault *f, const ucontext_t *uc);
 
-/* ---- sandbox.c ---- */
+/* ---- sandbox.c: enters the filter the monitor compiled for this PD (hk_cfg->filter); 0, or -1
+ *      with errno ---- */
 int hostkit_sandbox_enter(void);
 
 /* ---- coverage.c ---- */

@@ -1,15 +1,25 @@
 /* kobj.h — hostkit's "kernel objects": the shared-memory layout that the monitor and every PD's
  * libhostkit agree on, and the scheduler both of them run.
  *
- * Three kinds of memory (each a memfd, handed out by the monitor at fork):
+ * Kinds of memory (each a memfd, handed out by the monitor at fork; every one sealed against
+ * shrinking, so no holder can pull pages from under the others):
  *  - struct hk_sched: one for the system, mapped by every PD. Who runs, who is runnable, and each
  *    PD's doorbell (a futex) and hint mask. It carries no message content: a PD that scribbles on
  *    it can disturb scheduling (as a spinning PD could) but cannot forge a notification or a call,
- *    since a receiver only trusts what it finds on its own channel pages.
- *  - struct hk_chan: one per channel, mapped only by the two PDs at its ends. The notification
- *    flags of both directions and the ppcall slot (msginfo and message registers).
- *  - struct hk_ctl: one per PD, shared only between that PD and the monitor: its configuration
- *    (written by the monitor before the PD starts), IRQs raised, fault reports and requests.
+ *    since a receiver only trusts what it finds on its own channel pages. The monitor checks it
+ *    (monitor_watch.c) and reports what a PD wrote over it.
+ *  - struct hk_signal: one per direction of a channel whose sender may notify (notify="true"),
+ *    writable by that sender alone and readable by the receiver: the only memory a notification
+ *    lives in, so a PD without the right has nothing to write one into.
+ *  - struct hk_call: one per channel with a pp="true" end, mapped by its two PDs: the ppcall slot
+ *    (msginfo and message registers). The callee accepts a call only where its configuration
+ *    says the peer may call it.
+ *  - struct hk_cfg: one per PD, read-only to it (sealed before the PD exists: no writable mapping
+ *    of it can ever be made but the monitor's): its configuration — channels, rights, children,
+ *    capabilities, priorities, CPUs, setvars, the sandbox filter.
+ *  - struct hk_ctl: one per PD, shared only between that PD and the monitor, written by both: IRQs
+ *    raised and acknowledged, fault reports, requests, restarts. The monitor re-checks everything
+ *    it reads there against its own copy of the system.
  *
  * Scheduling follows single-core seL4 (DESIGN §1): exactly one PD holds the CPU (sched->cpu[c]
  * .hand); the holder hands it over at every point where seL4 would reschedule, to the
@@ -28,8 +38,10 @@
 #define HK_NCH 62
 #define HK_MAGIC 0x686f73746b697431ull /* "hostkit1" */
 
-/* File descriptors a PD process starts with. Channel pages follow from HK_FD_CHAN0 on. */
-enum { HK_FD_CTL = 3, HK_FD_SCHED = 4, HK_FD_OUT = 5, HK_FD_EVENT = 6, HK_FD_CHAN0 = 7 };
+/* File descriptors a PD process starts with (0 is /dev/null, 1 and 2 the monitor's). Its event fd
+ * is its own: it rings the monitor and nobody else reads it. Channel pages follow from
+ * HK_FD_CHAN0 on (struct hk_ch_cfg says which is which), then its regions and trace buffer. */
+enum { HK_FD_CFG = 3, HK_FD_CTL = 4, HK_FD_SCHED = 5, HK_FD_OUT = 6, HK_FD_EVENT = 7, HK_FD_CHAN0 = 8 };
 
 /* A PD's state, as the scheduler sees it. */
 enum hk_state {
@@ -54,7 +66,7 @@ struct hk_pd_sched {
 };
 /* A signal to a thread waiting in receive is handed to it at once, as its badge (seL4's
  * sendSignal to a waiting thread); signals after it, before it next receives, wait in its
- * notification word and come with the receive after (hk_chan.notify, HK_NOTE_*). */
+ * notification word and come with the receive after (struct hk_signal). */
 #define HK_WAKE_CH 1u      /* + the receiver's channel id */
 #define HK_WAKE_IRQ 0x100u /* + its IRQ channel id */
 
@@ -100,10 +112,15 @@ struct hk_sched {
     struct hk_pd_sched pd[HK_MAX_PDS];
 };
 
-/* Notification states of a channel end: a signal handed to the waiting receiver as its badge
- * (DELIVERED), and one waiting in its notification word (PENDING); both may be set. */
-#define HK_NOTE_PENDING 1u
-#define HK_NOTE_DELIVERED 2u
+/* One direction of a channel's notifications (seL4's notification word of the receiver, for the
+ * badge bit of this channel): two counters only its sender writes. A signal handed at once to a
+ * receiver waiting in receive, as its badge, bumps DELIVERED; one that waits in the notification
+ * word bumps PENDING. The receiver keeps what it has taken (hk_ctl.seen): a counter that moved is
+ * a signal, however many came (signals coalesce, as on seL4). */
+struct hk_signal {
+    _Atomic uint32_t pending;
+    _Atomic uint32_t delivered;
+};
 
 /* Call slot states of a channel. */
 enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
@@ -117,8 +134,7 @@ enum { HK_CALL_IDLE = 0, HK_CALL_PENDING = 1, HK_CALL_REPLIED = 2 };
 #define HK_CALL_DIRECT 4u
 #define HK_CALL_STATE 3u
 
-struct hk_chan {
-    _Atomic uint32_t notify[2]; /* notify[e]: end e has been signalled by the other end, HK_NOTE_* */
+struct hk_call {
     _Atomic uint32_t call;      /* HK_CALL_*; the caller is the end with pp="true" */
     uint32_t pad;
     uint64_t msginfo;           /* the call's msginfo, then the reply's */
@@ -130,12 +146,15 @@ enum hk_ch_kind { HK_CH_NONE = 0, HK_CH_CHANNEL, HK_CH_IRQ };
 
 struct hk_ch_cfg {
     uint8_t kind;               /* enum hk_ch_kind */
-    uint8_t end;                /* which end of the channel page this PD is */
+    uint8_t notify_out;         /* this PD may notify the peer (its end's notify="true") */
+    uint8_t notify_in;          /* the peer may notify this PD */
     uint8_t pp_out;             /* this PD may call through it */
     uint8_t pp_in;              /* the peer may call this PD through it */
     int32_t peer;               /* peer PD index */
     uint32_t peer_ch;           /* the channel id at the peer's end */
-    int32_t fd;                 /* channel page: HK_FD_CHAN0 + n */
+    int32_t fd_out;             /* the signal page it writes (notify_out), HK_FD_CHAN0 + n, or -1 */
+    int32_t fd_in;              /* the signal page it reads (notify_in; read-only), or -1 */
+    int32_t fd_call;            /* the call slot (a pp end on the channel), or -1 */
 };
 
 /* A fault, written by the faulting thread's kernel (kernel/fault.c) for the monitor: the seL4
@@ -260,7 +279,12 @@ struct hk_test_call {
     uint64_t mr[120];
 };
 
-struct hk_ctl {
+/* The seccomp filter of --sandbox that libhostkit enters before init (kernel/sandbox.c), as the
+ * monitor compiled it (monitor_seccomp.c): classic BPF, struct sock_filter's 8 bytes each. */
+#define HK_FILTER_MAX 512
+
+/* A PD's configuration: read-only to the PD (kobj.h's top), written by the monitor only. */
+struct hk_cfg {
     uint64_t magic;
     uint64_t layout;            /* HK_LAYOUT of the monitor: a PD built otherwise refuses to run */
     int32_t self, npds;
@@ -275,7 +299,7 @@ struct hk_ctl {
     int32_t child_pd[HK_NCH];   /* index of the child with each id, -1 when none */
     uint32_t nmaps, nsetvars;
     uint32_t trace, log;        /* --trace, --log */
-    uint32_t sandbox;           /* --sandbox: enter the seccomp allow-list (pd/sandbox.c) before init */
+    uint32_t sandbox;           /* --sandbox: enter the filter below before init */
     uint32_t core_wait;         /* --core-dir: a fault without parent waits for the monitor's core */
     uint32_t coverage;          /* --coverage: SIGTERM writes the gcov counters (kernel/coverage.c) */
     char pd_names[HK_MAX_PDS][64]; /* every PD's name, by index (--log names the peer) */
@@ -290,7 +314,12 @@ struct hk_ctl {
     struct hk_ioport_cfg ioport[HK_MAX_IOPORTS];
     struct hk_map_cfg maps[HK_MAX_MAPS];
     struct hk_setvar_cfg setvars[HK_MAX_SETVARS];
-    /* written at run time */
+    uint32_t filter_len;        /* instructions of the sandbox filter; 0: none was compiled */
+    uint64_t filter[HK_FILTER_MAX];
+};
+
+/* What a PD and the monitor write at run time (kobj.h's top). */
+struct hk_ctl {
     _Atomic uint64_t irq_pending;   /* raised by the monitor, not yet delivered */
     _Atomic uint64_t irq_masked;    /* delivered and not yet acknowledged */
     struct hk_fault fault;          /* this PD's own fault */
@@ -306,18 +335,27 @@ struct hk_ctl {
     _Atomic uint32_t handler;       /* the handler running: HK_TR_INIT.. | id << 8, 0 between them */
     _Atomic uint32_t warnings;      /* budget overruns warned about (--strict fails on them) */
     struct hk_test_call test_call;  /* the control channel's ppcall (above) */
+    /* The signals this PD has taken on each channel (struct hk_signal's counters as last seen):
+     * kept here, not in the process, so a PD started again after its process ended takes what
+     * the last one had not, as seL4 keeps a notification word across a restart. The monitor reads
+     * them to find a receiver blocked with a signal waiting (monitor_watch.c). */
+    _Alignas(64) struct hk_seen {
+        uint32_t pending, delivered;
+    } seen[HK_NCH];
 };
 
 /* The shapes of the shared structures: a PD image linked with another libhostkit than the monitor's
  * would read them wrongly, so both compare this first. */
 #define HK_LAYOUT                                                                                    \
-    (((uint64_t)sizeof(struct hk_ctl) << 40) ^ ((uint64_t)sizeof(struct hk_sched) << 20) ^           \
-     ((uint64_t)sizeof(struct hk_chan) << 8) ^ (uint64_t)sizeof(struct hk_trace_ev))
+    (((uint64_t)sizeof(struct hk_cfg) << 44) ^ ((uint64_t)sizeof(struct hk_ctl) << 30) ^             \
+     ((uint64_t)sizeof(struct hk_sched) << 16) ^ ((uint64_t)sizeof(struct hk_call) << 4) ^            \
+     (uint64_t)sizeof(struct hk_signal) ^ ((uint64_t)sizeof(struct hk_trace_ev) << 58))
 
 /* ---- scheduler (sched.c), run by PDs and by the monitor ---- */
 void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who);
-/* The monitor's lock: never waits for ever on a PD (takes the lock after 50 ms). */
-void hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who);
+/* The monitor's lock: never waits for ever on a PD (takes the lock after 50 ms). False if it had
+ * to take it so (the state it guards may be half-written). */
+bool hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who);
 void hk_unlock(struct hk_sched *s, uint32_t cpu);
 /* PD i's state (i on CPU cpu), and, with the lock held, setting it. */
 static inline uint32_t hk_state(struct hk_sched *s, uint32_t cpu, int i)

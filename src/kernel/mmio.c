@@ -15,14 +15,14 @@
 
 bool hk_devices_sync;
 
-/* The trapped maps, as the monitor gave them before the PD ran. */
+/* The trapped maps, as the monitor gave them (its read-only configuration). */
 static struct {
     uint64_t vaddr, size;
 } trapped[HK_MAX_MAPS];
 static unsigned ntrapped;
 static unsigned trapped_map[HK_MAX_MAPS]; /* each one's index among the PD's maps */
 
-void hk_devices_setup(const struct hk_ctl *ctl)
+void hk_devices_setup(const struct hk_cfg *ctl)
 {
     hk_devices_sync = ctl->device_sync != 0;
     for (uint32_t m = 0; m < ctl->nmaps && m < HK_MAX_MAPS; m++)

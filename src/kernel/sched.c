@@ -31,22 +31,30 @@ void hk_lock(struct hk_sched *s, uint32_t cpu, uint32_t who)
     }
 }
 
-void hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who)
+bool hk_lock_monitor(struct hk_sched *s, uint32_t cpu, uint32_t who)
 {
     /* A PD holds the lock for microseconds. One that keeps it (or garbage written over it) must
-     * not stop the monitor: after 50 ms the lock is taken from it. */
+     * not stop the monitor: after 50 ms (by the clock: a short sleep lasts the timer slack, some
+     * 50 us, not what it asks) the lock is taken from it. */
     _Atomic uint32_t *l = &s->cpu[cpu].lock;
-    for (unsigned spins = 0; spins < 50000; spins++) {
+    struct timespec start = {0, 0}, now;
+    for (unsigned spins = 0;; spins++) {
         uint32_t free_ = 0;
         if (atomic_compare_exchange_weak_explicit(l, &free_, who + 1, memory_order_acquire,
                                                   memory_order_relaxed))
-            return;
-        if (spins > 1000) {
-            struct timespec pause = {0, 1000};
-            nanosleep(&pause, NULL);
-        }
+            return true;
+        if (spins < 1000)
+            continue;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (spins == 1000)
+            start = now;
+        else if ((now.tv_sec - start.tv_sec) * 1000000000ll + (now.tv_nsec - start.tv_nsec) > 50000000ll)
+            break;
+        struct timespec pause = {0, 1000};
+        nanosleep(&pause, NULL);
     }
     atomic_store_explicit(l, who + 1, memory_order_release);
+    return false;
 }
 
 void hk_unlock(struct hk_sched *s, uint32_t cpu)

@@ -52,10 +52,10 @@ void hk_request(uint32_t op, uint32_t target, uint64_t arg)
     /* The request may have made a PD of higher priority runnable (a restarted or resumed child),
      * or stopped us (a TCB suspending itself). */
     hk_lock_cpu(hk_cpu);
-    int next = hk_pick(hk_sched, hk_cpu, hk_ctl->prio);
+    int next = hk_pick(hk_sched, hk_cpu, hk_cfg->prio);
     if (!(atomic_load(&hk_sched->cpu[hk_cpu].runnable) & (1ull << hk_self)))
         hk_reschedule_unlock();
-    else if (next >= 0 && next != hk_self && hk_ctl->prio[next] > hk_ctl->prio[hk_self])
+    else if (next >= 0 && next != hk_self && hk_cfg->prio[next] > hk_cfg->prio[hk_self])
         hk_preempted_unlock(0);
     else
         hk_unlock(hk_sched, hk_cpu);

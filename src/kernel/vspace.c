@@ -1,4 +1,4 @@
-/* image.c — the PD's own address space: memory regions mapped at exactly their vaddr with their
+/* vspace.c — the PD's own address space: memory regions mapped at exactly their vaddr with their
  * perms, the setvar values written into the image's variables before init (the Microkit tool
  * patches them in the ELF file), and a frame-pointer walk of the stack for fault backtraces. */
 #include <errno.h>
@@ -54,7 +54,7 @@ static void find_stack(void)
 }
 
 /* Memory regions at exactly their vaddr, with their perms. Failing that, the PD cannot run. */
-static void map_regions(const struct hk_ctl *ctl)
+static void map_regions(const struct hk_cfg *ctl)
 {
     for (uint32_t i = 0; i < ctl->nmaps && i < HK_MAX_MAPS; i++) {
         const struct hk_map_cfg *m = &ctl->maps[i];
@@ -103,7 +103,7 @@ bool hk_in_image_code(uint64_t addr)
 
 /* setvar: what the Microkit tool patches into the image, written before init (libmicrokit's
  * microkit_name, channel masks and microkit_passive among them). */
-static void set_variables(const struct hk_ctl *ctl)
+static void set_variables(const struct hk_cfg *ctl)
 {
     uintptr_t base = 0;
     dl_iterate_phdr(first_object_base, &base);
@@ -126,7 +126,7 @@ static void set_variables(const struct hk_ctl *ctl)
 }
 
 
-void hk_image_setup(const struct hk_ctl *ctl)
+void hk_image_setup(const struct hk_cfg *ctl)
 {
     map_regions(ctl);
     set_variables(ctl);

@@ -67,7 +67,6 @@ static struct {
     double wait_seconds;
     char **lines;               /* output lines not yet passed by a wait */
     size_t nlines, cap, bytes;
-    struct hk_chan *pages[HK_MAX_PDS][HK_NCH];
 } C = {.listen_fd = -1, .fd = -1};
 
 static void process_lines(void);
@@ -172,6 +171,35 @@ int control_open(const char *spec)
     return 0;
 }
 
+/* Whether the peer PID (as the monitor's PID namespace numbers it; 0 when it is outside) may be a
+ * PD's process, this run's or another's: one in another PID namespace (a PD has its own), or one
+ * the monitor started (where PDs have no namespaces). */
+static bool from_a_pd(pid_t pid)
+{
+    char path[64], ns[64] = "", own[64] = "";
+    snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)pid);
+    if (pid <= 0 || readlink(path, ns, sizeof ns - 1) <= 0 || readlink("/proc/self/ns/pid", own, sizeof own - 1) <= 0 ||
+        strcmp(ns, own))
+        return true;
+    for (int depth = 0; pid > 1 && depth < 64; depth++) {
+        char buf[512];
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[n] = 0;
+        const char *paren = strrchr(buf, ')'); /* "PID (COMM) STATE PPID ..." */
+        int ppid = 0;
+        if (!paren || sscanf(paren + 1, " %*c %d", &ppid) != 1)
+            return false;
+        if (ppid == getpid())
+            return true;
+        pid = ppid;
+    }
+    return false;
+}
+
 int control_poll_fds(struct pollfd *pfd, int max)
 {
     (void)max;
@@ -193,6 +221,15 @@ void control_handle(const struct pollfd *pfd, int n)
         if (!(pfd[0].revents & POLLIN))
             return;
         C.fd = accept4(C.listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        struct ucred peer;
+        socklen_t len = sizeof peer;
+        if (C.fd >= 0 && getsockopt(C.fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) == 0 && from_a_pd(peer.pid)) {
+            /* the socket is a file any process of the user can reach, a PD without --sandbox
+             * included: what a PD could drive is not a test (docs/security.md) */
+            fprintf(stderr, "hostkit: --control: a connection from a PD's process (%d) refused\n", (int)peer.pid);
+            close(C.fd);
+            C.fd = -1;
+        }
         return;
     }
     if (!pfd[0].revents)
@@ -322,17 +359,6 @@ static int pd_channel(char *pd, char *chs, unsigned *ch, const struct sdf_channe
     return i;
 }
 
-static struct hk_chan *channel_page(int i, unsigned ch)
-{
-    if (!C.pages[i][ch]) {
-        void *p = mmap(NULL, sizeof(struct hk_chan), PROT_READ | PROT_WRITE, MAP_SHARED, M.pd[i].chan_fds[ch], 0);
-        if (p == MAP_FAILED)
-            die("cannot map a channel page: %s", strerror(errno));
-        C.pages[i][ch] = p;
-    }
-    return C.pages[i][ch];
-}
-
 /* Idle CPUs start again: something was made runnable. */
 static void start_idle_cpus(void)
 {
@@ -353,7 +379,8 @@ static void cmd_notify(char *pd, char *chs)
         reply("error the other end of %s's channel %u may not notify (notify=\"false\")", pd, ch);
         return;
     }
-    struct hk_chan *page = channel_page(i, ch);
+    /* the signal page i receives on: its peer's, which the peer bumps with i's CPU locked, as we do */
+    struct hk_signal *sig = M.pd[i].chan[ch].in;
     char what[48];
     snprintf(what, sizeof what, "control notify (channel %u)", ch);
     trace_instant(i, "control", what);
@@ -361,12 +388,12 @@ static void cmd_notify(char *pd, char *chs)
     uint32_t cpu = M.cpu_of[i];
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     if (hk_state(M.sched, cpu, i) == HK_ST_RECV) {
-        atomic_fetch_or(&page->notify[end], HK_NOTE_DELIVERED);
+        atomic_fetch_add(&sig->delivered, 1);
         atomic_store(&M.sched->pd[i].wake, HK_WAKE_CH + ch);
         hk_set_state(M.sched, cpu, i, HK_ST_RUNNABLE);
         hk_make_runnable(M.sched, cpu, i, true, hk_same_prio(M.prio, M.npds, i));
     } else {
-        atomic_fetch_or(&page->notify[end], HK_NOTE_PENDING);
+        atomic_fetch_add(&sig->pending, 1);
         atomic_fetch_or(&M.sched->pd[i].hint, 1ull << ch);
     }
     hk_unlock(M.sched, cpu);

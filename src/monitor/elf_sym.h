@@ -18,4 +18,7 @@ struct elf_sym_batch {
     size_t n;
 };
 void elf_find_symbols(const char *path, struct elf_sym_query *q, size_t n);
+/* Checks that the headers of the image PATH describe bytes inside the file (an image read later
+ * cannot lead the monitor outside it): 0, or -1 with what is wrong in MSG. */
+int elf_check(const char *path, char *msg, size_t len);
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -237,7 +238,7 @@ static void write_trace(void)
 {
     struct trace_pd pds[HK_MAX_PDS];
     for (unsigned i = 0; i < M.npds; i++)
-        pds[i] = (struct trace_pd){pd_name((int)i), M.pd[i].trace, M.pd[i].ctl};
+        pds[i] = (struct trace_pd){pd_name((int)i), M.pd[i].trace, M.pd[i].cfg};
     uint64_t t0 = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
     if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0, mono_ns()) < 0)
         fprintf(stderr, "hostkit: cannot write trace '%s': %s\n", M.trace_path, strerror(errno));
@@ -305,9 +306,13 @@ void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
  * something, or the virtual timer was programmed. */
 void on_event(void)
 {
-    uint64_t v;
-    if (read(M.event_fd, &v, sizeof v) < 0 && errno != EAGAIN)
-        die("event fd: %s", strerror(errno));
+    struct epoll_event rang[HK_MAX_PDS];
+    int n = epoll_wait(M.event_fd, rang, HK_MAX_PDS, 0); /* M.event_fd: the PDs' event fds */
+    for (int k = 0; k < n; k++) {
+        uint64_t v;
+        if (read(M.pd[rang[k].data.u32 % HK_MAX_PDS].event_fd, &v, sizeof v) < 0 && errno != EAGAIN)
+            die("event fd: %s", strerror(errno));
+    }
     for (unsigned i = 0; i < M.npds; i++) {
         struct hk_fault *f = &M.pd[i].ctl->fault;
         if (hk_state(M.sched, M.cpu_of[i], (int)i) == HK_ST_FAULTED && atomic_load(&f->seq) != M.pd[i].fault_seen)
@@ -347,6 +352,8 @@ static void check_quiescent(void)
         if (irqs_to_come())
             return;
     }
+    if (watch_check(true)) /* a PD blocked with something waiting: it lost its wake-up */
+        return;
     control_system_idle(stuck); /* a test waiting for this moment goes on */
     if (control_keeps_running())
         return;
@@ -527,6 +534,7 @@ int cmd_run(int argc, char **argv)
         return 2;
     M.system_path = argv[optind];
     verdict_reports(junit, tap);
+    confine_setup();
 
     struct sdf_options opt;
     sdf_default_options(&opt);
@@ -550,6 +558,11 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "Error: program image '%s' of protection domain '%s' is not an executable ELF "
                             "file (build it with hostkit.mk, and check its execute permission)\n",
                     M.sys.pds[p].image_resolved, M.sys.pds[p].name);
+            sdf_free(&M.sys);
+            return 1;
+        } else if (elf_check(M.sys.pds[p].image_resolved, err, sizeof err) < 0) {
+            fprintf(stderr, "Error: program image '%s' of protection domain '%s' is not a valid ELF file: %s\n",
+                    M.sys.pds[p].image_resolved, M.sys.pds[p].name, err);
             sdf_free(&M.sys);
             return 1;
         }
@@ -576,7 +589,12 @@ int cmd_run(int argc, char **argv)
     M.out_rd = pipefd[0];
     M.out_wr = pipefd[1];
     fcntl(M.out_rd, F_SETFL, O_NONBLOCK);
-    M.event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    M.event_fd = epoll_create1(EPOLL_CLOEXEC);
+    for (unsigned i = 0; i < M.npds && M.event_fd >= 0; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
+        if (epoll_ctl(M.event_fd, EPOLL_CTL_ADD, M.pd[i].event_fd, &ev) < 0)
+            die("cannot watch the event fds: %s", strerror(errno));
+    }
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGCHLD);
@@ -607,7 +625,7 @@ int cmd_run(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &M.start);
     for (unsigned i = 0; i < M.npds; i++)
-        M.pd[i].ctl->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
+        M.pd[i].cfg->boot_ns = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
     devices_start();
     /* Each CPU goes to its first PD before the PDs exist, so inits overlap the later execs; a PD
      * finds the CPU already its own when it starts. With --gdb the monitor keeps them all until
@@ -637,8 +655,12 @@ int cmd_run(int argc, char **argv)
         int wait_ms = control_poll_timeout(), dbg_ms = debug_poll_timeout();
         if (dbg_ms >= 0 && (wait_ms < 0 || dbg_ms < wait_ms))
             wait_ms = dbg_ms;
+        int watch_ms = watch_timeout_ms(); /* the scheduler page is looked at every half second */
+        if (wait_ms < 0 || watch_ms < wait_ms)
+            wait_ms = watch_ms;
         if (poll(pfd, (nfds_t)(NFIXED + nctl + ndev), wait_ms) < 0 && errno != EINTR)
             die("poll: %s", strerror(errno));
+        watch_check(false); /* when due: what a PD may have written over the scheduler page */
         if (pfd[0].revents)
             pump_output(false);
         if (until_matched)

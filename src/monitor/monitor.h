@@ -1,16 +1,19 @@
 /* monitor.h — the monitor's state (`hostkit run`), shared by its files:
- *   monitor.c         the run: arguments, the event loop, PD output, quiescence, CPU hand-offs
- *   monitor_boot.c    building the system: kernel objects, regions, setvars, starting PDs
- *   monitor_faults.c  faults: reports, delivery to parents, restart/stop/resume requests, reaping
- *   monitor_irq.c     IRQs from --irq, the control channel and the device models
- *   monitor_devices.c the device models of the run's board, bound to the system (its own header)
- *   monitor_state.c   what each PD is doing, in words (--timeout's report, a stuck system)
- *   verdict.c         --until, --expect, --forbid, --strict: what the run is checked against,
- *                     and the exit status
- *   report.c          the --junit and --tap reports of those checks
- *   control.c         the control channel (--control, --irq-stdin): a test drives the system
- *   monitor_debug.c   --gdb (a PD under gdbserver) and --core-dir (core files of faulting PDs)
- *   symbolize.c       a backtrace's addresses as function, file and line (elfutils' libdw)
+ *   monitor.c          the run: arguments, the event loop, PD output, quiescence, CPU hand-offs
+ *   monitor_boot.c     building the system: kernel objects, regions, setvars, starting PDs
+ *   monitor_confine.c  a PD's process between fork and exec: namespaces, privileges, descriptors
+ *   monitor_seccomp.c  the seccomp filters of --sandbox (libseccomp)
+ *   monitor_faults.c   faults: reports, delivery to parents, restart/stop/resume requests, reaping
+ *   monitor_irq.c      IRQs from --irq, the control channel and the device models
+ *   monitor_devices.c  the device models of the run's board, bound to the system (its own header)
+ *   monitor_state.c    what each PD is doing, in words (--timeout's report, a stuck system)
+ *   monitor_watch.c    checking the scheduler page PDs share, and lost wake-ups
+ *   verdict.c          --until, --expect, --forbid, --strict: what the run is checked against,
+ *                      and the exit status
+ *   report.c           the --junit and --tap reports of those checks
+ *   control.c          the control channel (--control, --irq-stdin): a test drives the system
+ *   monitor_debug.c    --gdb (a PD under gdbserver) and --core-dir (core files of faulting PDs)
+ *   symbolize.c        a backtrace's addresses as function, file and line (elfutils' libdw)
  * Everything the monitor decides comes from this structure, never from a page a PD can write. */
 #ifndef HOSTKIT_MONITOR_H
 #define HOSTKIT_MONITOR_H
@@ -42,16 +45,36 @@ enum {
 /* How a run ended. */
 enum run_end { RUN_QUIESCENT, RUN_UNTIL, RUN_QUIT, RUN_TIMEOUT, RUN_STUCK, RUN_SIGNAL };
 
+/* A PD's memory of one channel id: what it writes and reads (memfds; -1 where it holds none). */
+struct pd_chan {
+    int out_fd;             /* the signal page it sends on (it may notify) */
+    int in_fd;              /* a read-only descriptor of the signal page it receives on */
+    int call_fd;            /* the call slot (a pp end on the channel) */
+    struct hk_signal *in;   /* our mapping of the page it receives on (monitor_watch.c reads it;
+                               the control channel's notify writes it, as its sender would) */
+    const struct hk_call *call;  /* ... and of the call slot */
+};
+
 struct pd_proc {
     int sdf;                /* index in sys.pds */
     pid_t pid;
-    int ctl_fd;
+    int cfg_fd, ctl_fd;
+    struct hk_cfg *cfg;     /* the only writable mapping of the PD's configuration */
     struct hk_ctl *ctl;
+    int event_fd;           /* its own: it rings the monitor with it */
     uint32_t fault_seen;    /* ctl->fault.seq already reported */
-    int chan_fds[HK_NCH];   /* channel memfd for each channel id, -1 if none */
+    struct pd_chan chan[HK_NCH];
     int map_fds[HK_MAX_MAPS];
     int trace_fd;
     struct hk_trace *trace;
+    unsigned lost_wakeups;  /* wake-ups monitor_watch.c had to make up for it */
+};
+
+/* How far this host lets the monitor confine PDs (monitor_confine.c, docs/security.md). */
+enum confine_level {
+    CONFINE_NONE = 0,       /* no namespaces: a PD sees the host's processes (privileges dropped) */
+    CONFINE_NS,             /* own user, PID, mount and network namespaces; the host's /proc */
+    CONFINE_FULL,           /* ... and a /proc of its own PID namespace: it sees itself alone */
 };
 
 /* An IRQ raised from the command line: --irq NUMBER@SECONDS or --irq PD:ID@SECONDS. */
@@ -66,6 +89,15 @@ struct monitor {
     struct sdf_system sys;
     struct hk_sched *sched;
     int sched_fd, out_rd, out_wr, event_fd, sig_fd, timer_fd;
+    int null_fd, self_pidfd;    /* /dev/null (PDs' stdin), and a pidfd of the monitor (confine) */
+    enum confine_level confine;
+    const char *confine_why;    /* what keeps it below CONFINE_FULL */
+    unsigned uid, gid;          /* the monitor's, mapped to themselves in a PD's user namespace */
+    /* the filters, compiled once for HK_SELF_STANDIN (monitor_seccomp.c) */
+    uint64_t runtime_filter[HK_FILTER_MAX], exec_filter[HK_FILTER_MAX];
+    uint32_t runtime_filter_len, exec_filter_len;
+    uint64_t next_watch_ns;     /* when monitor_watch.c looks at the scheduler page next */
+    unsigned watch_strikes;     /* consecutive looks that found it inconsistent */
     unsigned npds, ncpus;
     struct pd_proc pd[HK_MAX_PDS];
     int idx_of[SDF_MAX_PDS];    /* scheduler index of each sdf PD */
@@ -140,6 +172,21 @@ void symbolize_done(void);
 int irq_command(const char *spec, char *err, size_t len); /* an IRQ now or at IRQ@SECONDS */
 
 void build_objects(bool smp);
+void confine_setup(void);
+/* Starts PD i's process, confined, holding FDS as its descriptors 3, 4, ...; its pid. */
+pid_t confine_spawn(unsigned i, const int *fds, int nfds);
+/* Compiles the exec filter (EXEC_FILTER) or the runtime one for a PD whose pid is SELF into PROG
+ * (at most MAX instructions, *LEN of them); 0, or -1. */
+int seccomp_compile(bool exec_filter, int32_t self, uint64_t *prog, uint32_t max, uint32_t *len);
+/* Enters filter PROG (with no new privileges): 0, or -1 with errno. */
+int seccomp_enter(const uint64_t *prog, uint32_t len);
+/* The stand-in pid the filters are compiled for, replaced in a copy by SELF: 0, or -1 if the
+ * program does not name it (its comparison for tgkill and tkill). */
+#define HK_SELF_STANDIN 0x1dc0ffee
+int seccomp_patch_self(uint64_t *prog, uint32_t len, int32_t self);
+bool watch_check(bool quiescent);
+int watch_timeout_ms(void);
+bool watch_report_busy(const char *why);
 int build_pd_extras(void);
 void build_regions(void);
 int die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -1,6 +1,11 @@
 /* monitor_boot.c — builds the system for a run: PD order, the kernel objects (kobj.h) in memfds,
- * memory regions, setvars and children, and starts each PD as a process holding
- * only its own objects. */
+ * memory regions, setvars and children, and starts each PD as a process holding only its own
+ * objects (confined by monitor_confine.c).
+ *
+ * Every memfd is sealed against shrinking and growing once it has its size: a PD holding one
+ * cannot truncate it and so make every other holder, the monitor included, fault on it. A PD's
+ * configuration is sealed against writable mappings too, before the PD exists: only the
+ * monitor's mapping, made before the seal, can write it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -32,8 +37,8 @@
 
 static int make_memfd(const char *name, size_t size)
 {
-    int fd = memfd_create(name, MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0 || ftruncate(fd, (off_t)size) < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)
         die("cannot create shared memory '%s': %s", name, strerror(errno));
     return fd;
 }
@@ -44,6 +49,18 @@ static void *map_shared(int fd, size_t size)
     if (p == MAP_FAILED)
         die("cannot map shared memory: %s", strerror(errno));
     return p;
+}
+
+/* A read-only descriptor of memfd FD (re-opened through /proc/self/fd, O_RDONLY): its holder can
+ * map it for reading only, and cannot mprotect such a mapping writable. */
+static int read_only_view(int fd, const char *what)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int ro = open(path, O_RDONLY | O_CLOEXEC);
+    if (ro < 0)
+        die("cannot open a read-only view of %s: %s", what, strerror(errno));
+    return ro;
 }
 
 /* Scheduler indices: PDs sorted by priority, highest first, system order among equals. */
@@ -76,19 +93,31 @@ void build_objects(bool smp)
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
         struct pd_proc *pp = &M.pd[i];
         char name[96];
+        snprintf(name, sizeof name, "hostkit-cfg-%s", sp->name);
+        pp->cfg_fd = make_memfd(name, sizeof *pp->cfg);
+        pp->cfg = map_shared(pp->cfg_fd, sizeof *pp->cfg);
+        /* from here on nobody else can map it writable, the PD included */
+        if (fcntl(pp->cfg_fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_SEAL) < 0)
+            die("cannot seal the configuration of PD '%s': %s", sp->name, strerror(errno));
         snprintf(name, sizeof name, "hostkit-ctl-%s", sp->name);
         pp->ctl_fd = make_memfd(name, sizeof *pp->ctl);
         pp->ctl = map_shared(pp->ctl_fd, sizeof *pp->ctl);
-        pp->ctl->magic = HK_MAGIC;
-        pp->ctl->layout = HK_LAYOUT;
-        pp->ctl->self = (int32_t)i;
-        pp->ctl->npds = (int32_t)M.npds;
-        snprintf(pp->ctl->name, sizeof pp->ctl->name, "%s", sp->name);
-        pp->ctl->passive = sp->passive;
-        pp->ctl->budget_ns = sp->budget * 1000u;
-        pp->ctl->smp = smp;
-        for (int c = 0; c < HK_NCH; c++)
-            pp->chan_fds[c] = -1;
+        pp->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (pp->event_fd < 0)
+            die("cannot create an event fd: %s", strerror(errno));
+        struct hk_cfg *cfg = pp->cfg;
+        cfg->magic = HK_MAGIC;
+        cfg->layout = HK_LAYOUT;
+        cfg->self = (int32_t)i;
+        cfg->npds = (int32_t)M.npds;
+        snprintf(cfg->name, sizeof cfg->name, "%s", sp->name);
+        cfg->passive = sp->passive;
+        cfg->budget_ns = sp->budget * 1000u;
+        cfg->smp = smp;
+        for (int c = 0; c < HK_NCH; c++) {
+            pp->chan[c] = (struct pd_chan){-1, -1, -1, NULL, NULL};
+            cfg->ch[c].fd_out = cfg->ch[c].fd_in = cfg->ch[c].fd_call = -1;
+        }
         uint32_t cpu = smp ? sp->cpu : 0;
         if (cpu + 1 > M.ncpus)
             M.ncpus = cpu + 1;
@@ -96,37 +125,54 @@ void build_objects(bool smp)
         M.prio[i] = sp->priority;
         atomic_store(&s->pd[i].call_to, -1);
         for (size_t q = 0; q < sp->nirqs; q++) {
-            pp->ctl->irqs |= 1ull << sp->irqs[q].id;
-            pp->ctl->ch[sp->irqs[q].id].kind = HK_CH_IRQ;
+            cfg->irqs |= 1ull << sp->irqs[q].id;
+            cfg->ch[sp->irqs[q].id].kind = HK_CH_IRQ;
         }
     }
     for (unsigned i = 0; i < M.npds; i++) {
-        memcpy(M.pd[i].ctl->prio, M.prio, sizeof M.prio);
+        memcpy(M.pd[i].cfg->prio, M.prio, sizeof M.prio);
         for (unsigned j = 0; j < M.npds; j++) {
-            M.pd[i].ctl->cpu_of[j] = M.cpu_of[j];
-            snprintf(M.pd[i].ctl->pd_names[j], sizeof M.pd[i].ctl->pd_names[j], "%s", M.sys.pds[M.pd[j].sdf].name);
+            M.pd[i].cfg->cpu_of[j] = M.cpu_of[j];
+            snprintf(M.pd[i].cfg->pd_names[j], sizeof M.pd[i].cfg->pd_names[j], "%s", M.sys.pds[M.pd[j].sdf].name);
         }
     }
+    /* Each channel: a call slot when an end may call, and a signal page for each end that may
+     * notify, written by that end only (the other gets a read-only descriptor). */
     for (size_t k = 0; k < M.sys.nchannels; k++) {
         const struct sdf_channel *sc = &M.sys.channels[k];
-        char name[64];
-        snprintf(name, sizeof name, "hostkit-channel-%zu", k);
-        int fd = make_memfd(name, sizeof(struct hk_chan));
+        char name[160];
+        int call_fd = -1;
+        const struct hk_call *call = NULL;
+        if (sc->end[0].pp || sc->end[1].pp) {
+            snprintf(name, sizeof name, "hostkit-call-%zu", k);
+            call_fd = make_memfd(name, sizeof(struct hk_call));
+            call = map_shared(call_fd, sizeof(struct hk_call));
+        }
         for (int e = 0; e < 2; e++) {
             const struct sdf_end *me = &sc->end[e], *peer = &sc->end[e ^ 1];
             struct pd_proc *pp = &M.pd[M.idx_of[me->pd]];
-            struct hk_ch_cfg *cfg = &pp->ctl->ch[me->id];
+            struct hk_ch_cfg *cfg = &pp->cfg->ch[me->id];
             cfg->kind = HK_CH_CHANNEL;
-            cfg->end = (uint8_t)e;
+            cfg->notify_out = me->notify;
+            cfg->notify_in = peer->notify;
             cfg->pp_out = me->pp;
             cfg->pp_in = peer->pp;
             cfg->peer = M.idx_of[peer->pd];
             cfg->peer_ch = peer->id;
             if (me->notify)
-                pp->ctl->notifications |= 1ull << me->id;
+                pp->cfg->notifications |= 1ull << me->id;
             if (me->pp)
-                pp->ctl->pps |= 1ull << me->id;
-            pp->chan_fds[me->id] = fd;
+                pp->cfg->pps |= 1ull << me->id;
+            pp->chan[me->id].call_fd = call_fd;
+            pp->chan[me->id].call = call;
+            if (!me->notify)
+                continue;
+            snprintf(name, sizeof name, "hostkit-signal-%zu-%s", k, M.sys.pds[me->pd].name);
+            int fd = make_memfd(name, sizeof(struct hk_signal));
+            struct pd_chan *in = &M.pd[M.idx_of[peer->pd]].chan[peer->id];
+            pp->chan[me->id].out_fd = fd;
+            in->in_fd = read_only_view(fd, name);
+            in->in = map_shared(fd, sizeof(struct hk_signal));
         }
     }
 }
@@ -213,7 +259,7 @@ static uint64_t region_paddr(int r)
 static int add_setvar(unsigned i, const char *symbol, uint64_t value)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
-    struct hk_ctl *ctl = M.pd[i].ctl;
+    struct hk_cfg *cfg = M.pd[i].cfg;
     uint64_t addr, size;
     bool writable;
     if (elf_find_symbol(sp->image_resolved, symbol, &addr, &size, &writable) < 0) {
@@ -221,7 +267,7 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
                 symbol, sp->program_image, sp->name);
         return -1;
     }
-    if (ctl->nsetvars == HK_MAX_SETVARS) {
+    if (cfg->nsetvars == HK_MAX_SETVARS) {
         fprintf(stderr, "Error: protection domain '%s' has more than %d setvars\n", sp->name, HK_MAX_SETVARS);
         return -1;
     }
@@ -233,7 +279,7 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
                 (unsigned long long)value, symbol, bytes, sp->program_image, sp->name);
         return -1;
     }
-    struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
+    struct hk_setvar_cfg *v = &cfg->setvars[cfg->nsetvars++];
     v->addr = addr;
     v->value = value;
     v->size = bytes;
@@ -247,7 +293,7 @@ static int add_setvar(unsigned i, const char *symbol, uint64_t value)
 static void add_libmicrokit_vars(unsigned i)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
-    struct hk_ctl *ctl = M.pd[i].ctl;
+    struct hk_cfg *cfg = M.pd[i].cfg;
     /* one pass over each image's symbols; PDs sharing an image share the answer */
     static char last_image[4096];
     static struct elf_sym_query q[] = {{.name = "microkit_name"}, {.name = "microkit_irqs"}, {.name = "microkit_notifications"},
@@ -256,12 +302,12 @@ static void add_libmicrokit_vars(unsigned i)
         elf_find_symbols(sp->image_resolved, q, sizeof q / sizeof *q);
         snprintf(last_image, sizeof last_image, "%s", sp->image_resolved);
     }
-    const uint64_t values[] = {0, ctl->irqs, ctl->notifications, ctl->pps, ctl->ioports, sp->passive};
-    for (size_t k = 0; k < sizeof q / sizeof *q && ctl->nsetvars < HK_MAX_SETVARS; k++) {
+    const uint64_t values[] = {0, cfg->irqs, cfg->notifications, cfg->pps, cfg->ioports, sp->passive};
+    for (size_t k = 0; k < sizeof q / sizeof *q && cfg->nsetvars < HK_MAX_SETVARS; k++) {
         bool name = k == 0;
-        if (!q[k].found || (name ? q[k].size < sizeof ctl->name : q[k].size > 8 || q[k].size == 0))
+        if (!q[k].found || (name ? q[k].size < sizeof cfg->name : q[k].size > 8 || q[k].size == 0))
             continue; /* not libmicrokit's variable */
-        struct hk_setvar_cfg *v = &ctl->setvars[ctl->nsetvars++];
+        struct hk_setvar_cfg *v = &cfg->setvars[cfg->nsetvars++];
         v->addr = q[k].value;
         v->value = values[k];
         v->size = (uint32_t)q[k].size;
@@ -274,17 +320,17 @@ static void add_libmicrokit_vars(unsigned i)
 static void add_device_caps(unsigned i)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
-    struct hk_ctl *ctl = M.pd[i].ctl;
+    struct hk_cfg *cfg = M.pd[i].cfg;
     for (size_t k = 0; k < sp->nioports; k++)
         if (sp->ioports[k].id < HK_MAX_IOPORTS) {
-            ctl->ioports |= 1ull << sp->ioports[k].id;
-            ctl->ioport[sp->ioports[k].id].addr = sp->ioports[k].addr;
-            ctl->ioport[sp->ioports[k].id].size = sp->ioports[k].size;
+            cfg->ioports |= 1ull << sp->ioports[k].id;
+            cfg->ioport[sp->ioports[k].id].addr = sp->ioports[k].addr;
+            cfg->ioport[sp->ioports[k].id].size = sp->ioports[k].size;
         }
-    ctl->smc = sp->smc;
+    cfg->smc = sp->smc;
     for (size_t k = 0; k < sp->ncaps; k++)
         if (sp->caps[k].slot < HK_CSPACE_SLOTS)
-            ctl->cspace[sp->caps[k].slot] = sp->caps[k].kind == SDF_CAP_TCB ? HK_CSLOT_TCB
+            cfg->cspace[sp->caps[k].slot] = sp->caps[k].kind == SDF_CAP_TCB ? HK_CSLOT_TCB
                                             : sp->caps[k].kind == SDF_CAP_SC ? HK_CSLOT_SC
                                                                              : HK_CSLOT_NONE;
 }
@@ -294,10 +340,10 @@ int build_pd_extras(void)
 {
     for (unsigned i = 0; i < M.npds; i++) {
         const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];
-        struct hk_ctl *ctl = M.pd[i].ctl;
-        ctl->parent = M.parent_of[i] = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
+        struct hk_cfg *cfg = M.pd[i].cfg;
+        cfg->parent = M.parent_of[i] = sp->parent >= 0 ? M.idx_of[sp->parent] : -1;
         for (int c = 0; c < HK_NCH; c++)
-            ctl->child_pd[c] = -1;
+            cfg->child_pd[c] = -1;
         if (sp->nmaps > HK_MAX_MAPS) {
             fprintf(stderr, "Error: protection domain '%s' has more than %d maps\n", sp->name, HK_MAX_MAPS);
             return -1;
@@ -305,21 +351,16 @@ int build_pd_extras(void)
         for (size_t m = 0; m < sp->nmaps; m++) {
             const struct sdf_map *sm = &sp->maps[m];
             const struct sdf_mr *mr = &M.sys.mrs[sm->mr];
-            struct hk_map_cfg *hm = &ctl->maps[ctl->nmaps];
+            struct hk_map_cfg *hm = &cfg->maps[cfg->nmaps];
             hm->vaddr = sm->vaddr;
             hm->size = mr->size;
             hm->perms = sm->perms;
             snprintf(hm->mr, sizeof hm->mr, "%s", mr->name);
             /* A map without w gets a read-only descriptor: the PD cannot mprotect it writable. */
             int fd = M.mr_fds[sm->mr];
-            if (!(sm->perms & SDF_PERM_W)) {
-                char path[64];
-                snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-                fd = open(path, O_RDONLY | O_CLOEXEC);
-                if (fd < 0)
-                    die("cannot open a read-only view of memory region '%s': %s", mr->name, strerror(errno));
-            }
-            M.pd[i].map_fds[ctl->nmaps++] = fd;
+            if (!(sm->perms & SDF_PERM_W))
+                fd = read_only_view(fd, mr->name);
+            M.pd[i].map_fds[cfg->nmaps++] = fd;
             if ((sm->setvar_vaddr && add_setvar(i, sm->setvar_vaddr, sm->vaddr) < 0) ||
                 (sm->setvar_size && add_setvar(i, sm->setvar_size, mr->size) < 0) ||
                 (sm->setvar_prefill_size && add_setvar(i, sm->setvar_prefill_size, mr->prefill_size) < 0))
@@ -342,7 +383,7 @@ int build_pd_extras(void)
         if (sp->parent < 0)
             continue;
         unsigned parent = (unsigned)M.idx_of[sp->parent];
-        M.pd[parent].ctl->child_pd[sp->child_id] = (int32_t)i;
+        M.pd[parent].cfg->child_pd[sp->child_id] = (int32_t)i;
         if (sp->setvar_id && add_setvar(parent, sp->setvar_id, sp->child_id) < 0)
             return -1;
     }
@@ -356,10 +397,10 @@ int build_pd_extras(void)
         add_libmicrokit_vars(i);
     for (unsigned i = 0; i < M.npds; i++) {
         M.pd[i].trace_fd = -1;
-        M.pd[i].ctl->log = M.log;
-        M.pd[i].ctl->sandbox = M.sandbox;
-        M.pd[i].ctl->core_wait = M.core_dir != NULL;
-        M.pd[i].ctl->coverage = M.coverage;
+        M.pd[i].cfg->log = M.log;
+        M.pd[i].cfg->sandbox = M.sandbox;
+        M.pd[i].cfg->core_wait = M.core_dir != NULL;
+        M.pd[i].cfg->coverage = M.coverage;
         if (!M.trace_path)
             continue;
         char name[96];
@@ -367,74 +408,51 @@ int build_pd_extras(void)
         M.pd[i].trace_fd = make_memfd(name, HK_TRACE_BYTES);
         M.pd[i].trace = map_shared(M.pd[i].trace_fd, HK_TRACE_BYTES);
         M.pd[i].trace->cap = (HK_TRACE_BYTES - sizeof *M.pd[i].trace) / sizeof(struct hk_trace_ev);
-        M.pd[i].ctl->trace = 1;
+        M.pd[i].cfg->trace = 1;
     }
-    /* Each PD's channel pages arrive as consecutive fds in channel-id order, then its regions,
-     * then its trace buffer (the order start_pd() passes them in). */
+    /* Each PD's channel pages arrive as consecutive fds in channel-id order (for each id: the
+     * signal page it sends on, the one it receives on, the call slot, those it has), then its
+     * regions, then its trace buffer (the order start_pd() passes them in). */
     for (unsigned i = 0; i < M.npds; i++) {
+        struct hk_cfg *cfg = M.pd[i].cfg;
         int next_fd = HK_FD_CHAN0;
-        for (int c = 0; c < HK_NCH; c++)
-            if (M.pd[i].chan_fds[c] >= 0)
-                M.pd[i].ctl->ch[c].fd = next_fd++;
-        for (uint32_t m = 0; m < M.pd[i].ctl->nmaps; m++)
-            M.pd[i].ctl->maps[m].fd = next_fd++;
-        M.pd[i].ctl->trace_fd = M.pd[i].trace_fd >= 0 ? next_fd++ : -1;
+        for (int c = 0; c < HK_NCH; c++) {
+            const struct pd_chan *pc = &M.pd[i].chan[c];
+            cfg->ch[c].fd_out = pc->out_fd >= 0 ? next_fd++ : -1;
+            cfg->ch[c].fd_in = pc->in_fd >= 0 ? next_fd++ : -1;
+            cfg->ch[c].fd_call = pc->call_fd >= 0 ? next_fd++ : -1;
+        }
+        for (uint32_t m = 0; m < cfg->nmaps; m++)
+            cfg->maps[m].fd = next_fd++;
+        cfg->trace_fd = M.pd[i].trace_fd >= 0 ? next_fd++ : -1;
     }
     return 0;
 }
 
+/* Starts PD i's process, holding only its own objects as kobj.h's descriptors (3, 4, ...) in
+ * the order build_pd_extras() numbered them; monitor_confine.c confines it before exec. */
 void start_pd(unsigned i)
 {
     fflush(stdout); /* the child must not inherit unwritten output */
     struct pd_proc *pp = &M.pd[i];
-    const struct sdf_pd *sp = &M.sys.pds[pp->sdf];
-    pid_t monitor = getpid();
-    char exec_failed[256]; /* written by the child after a failed exec: no stdio there */
-    int exec_failed_len = snprintf(exec_failed, sizeof exec_failed, "hostkit: cannot execute '%s' for PD '%s'\n",
-                                   sp->image_resolved, sp->name);
-    if (exec_failed_len < 0 || exec_failed_len >= (int)sizeof exec_failed)
-        exec_failed_len = (int)sizeof exec_failed - 1;
-    /* vfork: no copy of the monitor's page tables; the child only arranges its fds and execs. */
-    pid_t pid = vfork();
-    if (pid < 0)
-        die("cannot start PD '%s': %s", sp->name, strerror(errno));
-    if (pid > 0) {
-        pp->pid = pid;
-        return;
-    }
-    /* The PD process: dies with the monitor, holds only its own objects. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != monitor)
-        _exit(1);
-    int want[5 + HK_NCH + HK_MAX_MAPS], n = 0;
+    int want[5 + 3 * HK_NCH + HK_MAX_MAPS + 1], n = 0;
+    want[n++] = pp->cfg_fd;
     want[n++] = pp->ctl_fd;
     want[n++] = M.sched_fd;
     want[n++] = M.out_wr;
-    want[n++] = M.event_fd;
-    for (int c = 0; c < HK_NCH; c++)
-        if (pp->chan_fds[c] >= 0)
-            want[n++] = pp->chan_fds[c];
-    for (uint32_t m = 0; m < pp->ctl->nmaps; m++)
+    want[n++] = pp->event_fd;
+    for (int c = 0; c < HK_NCH; c++) {
+        const struct pd_chan *pc = &pp->chan[c];
+        if (pc->out_fd >= 0)
+            want[n++] = pc->out_fd;
+        if (pc->in_fd >= 0)
+            want[n++] = pc->in_fd;
+        if (pc->call_fd >= 0)
+            want[n++] = pc->call_fd;
+    }
+    for (uint32_t m = 0; m < pp->cfg->nmaps; m++)
         want[n++] = pp->map_fds[m];
     if (pp->trace_fd >= 0)
         want[n++] = pp->trace_fd;
-    int tmp[5 + HK_NCH + HK_MAX_MAPS];
-    for (int j = 0; j < n; j++)
-        tmp[j] = fcntl(want[j], F_DUPFD, 3 + n); /* above every target, so none is clobbered */
-    for (int j = 0; j < n; j++)
-        if (tmp[j] < 0 || dup2(tmp[j], 3 + j) < 0)
-            _exit(121);
-    syscall(SYS_close_range, 3 + n, ~0u, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    char *argv[] = {(char *)sp->name, NULL};
-    if ((int)i == M.gdb_pd)
-        execv(M.gdb_argv[0], M.gdb_argv); /* --gdb: under gdbserver (monitor_debug.c) */
-    execv(sp->image_resolved, argv);
-    /* no stdio here: a vfork child shares the monitor's memory */
-    if (write(2, exec_failed, (size_t)exec_failed_len) < 0) {
-        /* nothing more to say it with */
-    }
-    _exit(127);
+    pp->pid = confine_spawn(i, want, n);
 }

@@ -297,9 +297,9 @@ static int bind_memory(unsigned k)
                 if (sp->maps[m].mr == (int)r) {
                     maps_of[i] |= 1ull << k;
                     if (d->trap && m < HK_MAX_MAPS)
-                        M.pd[i].ctl->maps[m].trap = 1;
+                        M.pd[i].cfg->maps[m].trap = 1;
                     else if (d->model->sync)
-                        M.pd[i].ctl->device_sync = 1;
+                        M.pd[i].cfg->device_sync = 1;
                 }
         }
     }

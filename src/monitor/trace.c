@@ -3,9 +3,14 @@
  * as flows from sender to receiver, faults and IRQs as instant events.
  *
  * PDs record raw events in their own buffers (kobj.h, struct hk_trace); pairing happens here, from
- * the channel topology each PD's ctl page holds: the k-th ppcall a PD makes on a channel is the
- * k-th protected() the callee runs on its end, and its k-th reply; a notified() collects every
+ * the channel topology each PD's configuration holds: the k-th ppcall a PD makes on a channel is
+ * the k-th protected() the callee runs on its end, and its k-th reply; a notified() collects every
  * notify its peer sent on that channel since the previous notified() (signals coalesce).
+ *
+ * A PD writes its buffer as it likes (it is its memory): every event is copied once, then checked
+ * before it indexes anything — its channel or child id below HK_NCH, its type known — and one that
+ * fails is skipped; the count of events is our own bound, not the buffer's; names go through
+ * put_name().
  *
  * Flow ids are JSON numbers, which JavaScript viewers (Perfetto's UI, chrome://tracing) read as
  * doubles: every id stays below 2^53, where doubles are exact, so no two flows merge. Every handler
@@ -118,15 +123,19 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
         uint64_t n = t ? atomic_load(&t->n) : 0;
         if (n > TRACE_CAP)
             n = TRACE_CAP; /* our own bound: the buffer's header is the PD's to scribble on */
-        const struct hk_trace_ev *open = NULL; /* the handler slice in progress */
+        struct hk_trace_ev open_ev;
+        const struct hk_trace_ev *open = NULL; /* the handler slice in progress (a copy) */
         bool test_next = false, open_test = false; /* protected() serving the control channel */
         for (uint64_t k = 0; k < n; k++) {
-            const struct hk_trace_ev *e = &t->ev[k];
-            const struct hk_ch_cfg *cfg = e->ch < HK_NCH ? &pds[i].ctl->ch[e->ch] : NULL;
-            int peer = cfg && cfg->kind == HK_CH_CHANNEL ? cfg->peer : -1;
-            unsigned pch = cfg ? cfg->peer_ch : 0;
+            /* one copy of the event: the PD cannot change it between our checks and our use */
+            const struct hk_trace_ev ev = t->ev[k], *e = &ev;
+            if (e->ch >= HK_NCH || e->type < HK_TR_INIT || e->type > HK_TR_TEST_CALL)
+                continue; /* not an event libhostkit writes: nothing to draw */
+            const struct hk_ch_cfg *cfg = &pds[i].cfg->ch[e->ch];
+            int peer = cfg->kind == HK_CH_CHANNEL ? cfg->peer : -1;
+            unsigned pch = cfg->peer_ch;
             if (peer >= (int)npds || pch >= HK_NCH)
-                peer = -1; /* the ctl page is writable by its PD: check what indexes anything */
+                peer = -1; /* our own configuration, but checked all the same */
             char args[160];
             switch (e->type) {
             case HK_TR_INIT:
@@ -135,7 +144,8 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
             case HK_TR_FAULT:
                 if (open) /* the last one never returned: restarted after a fault */
                     unfinished_slice(f, i, open, open_test, fault_after(inst, ninst, (int)i, open->ts, e->ts), t0);
-                open = e;
+                open_ev = ev;
+                open = &open_ev;
                 open_test = e->type == HK_TR_PROTECTED && test_next;
                 test_next = false;
                 if (e->type == HK_TR_PROTECTED && peer >= 0 && !open_test) {
@@ -152,8 +162,10 @@ int trace_write(const char *path, const struct trace_pd *pds, unsigned npds,
                     if (pn > TRACE_CAP)
                         pn = TRACE_CAP;
                     uint64_t *cur = &c->notify_cursor[peer][pch];
-                    for (; *cur < pn && pt->ev[*cur].ts <= e->ts; (*cur)++) {
-                        const struct hk_trace_ev *s = &pt->ev[*cur];
+                    for (; *cur < pn; (*cur)++) {
+                        const struct hk_trace_ev sent = pt->ev[*cur], *s = &sent;
+                        if (s->ts > e->ts)
+                            break;
                         if (s->type != HK_TR_NOTIFY || s->ch != pch)
                             continue;
                         uint64_t id = flow_id(peer, pch, *cur, 3);

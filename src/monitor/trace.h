@@ -9,7 +9,7 @@
 struct trace_pd {
     const char *name;
     const struct hk_trace *buf;   /* NULL when the PD has none */
-    const struct hk_ctl *ctl;     /* its channels, for pairing */
+    const struct hk_cfg *cfg;     /* its channels, for pairing */
 };
 
 /* Something the monitor saw: a fault, an IRQ raised. */
