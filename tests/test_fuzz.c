@@ -1,9 +1,12 @@
-/* test_fuzz.c — the parser fuzzer's short run, and its regressions.
+/* test_fuzz.c — the fuzzers' short runs (parser, ELF reader, trace decoder), and the parser's
+ * regressions.
  *
  * - fuzz_runs_clean: BUILD/fuzz/fuzz_sdf (fuzz/fuzz_sdf.c, built by `make test` when clang's
  *   libFuzzer runtime is there; `make fuzz-deps` installs it) runs a fixed 20,000 executions from
  *   the seed corpus with a fixed seed, under ASan and UBSan: no crash, no leak, no sanitizer
- *   report. Without the fuzzer it reports "# SKIP" with the reason.
+ *   report. elf_fuzz_runs_clean and trace_fuzz_runs_clean: the same, 5,000 and 2,000 executions,
+ *   for fuzz/fuzz_elf.c (seeded with the pingpong and attack_trace images) and fuzz/fuzz_trace.c.
+ *   Without the fuzzers they report "# SKIP" with the reason.
  * - every file in fuzz/regressions/ (inputs that once crashed or hung the parser) and in
  *   fuzz/corpus/ (the hand-written hostile seeds) goes through sdf_load here too, in the suite's own build (so
  *   under `make test SANITIZE=1` with the sanitizers, without clang): it is refused or accepted,
@@ -26,26 +29,56 @@
 #include "sdf/sdf.h"
 #include "testutil.h"
 
-static void fuzz_runs_clean(void **state)
+/* Runs BUILD/fuzz/fuzz_NAME for RUNS executions with a fixed seed from the seed directories
+ * SEEDS (NULL-terminated, under BUILD), in a fresh corpus. */
+static void fuzz_clean(const char *name, const char *runs, const char *dict, const char *const *seeds)
 {
-    (void)state;
-    char bin[4096], seeds[4096], work[] = "/tmp/hostkit-fuzz-XXXXXX";
-    snprintf(bin, sizeof bin, "%s/fuzz/fuzz_sdf", build_dir());
-    snprintf(seeds, sizeof seeds, "%s/fuzz/seeds", build_dir());
+    char bin[4096], work[] = "/tmp/hostkit-fuzz-XXXXXX", runs_arg[32], done[64], dirs[4][4096];
+    snprintf(bin, sizeof bin, "%s/fuzz/fuzz_%s", build_dir(), name);
     assert_non_null(mkdtemp(work));
-    char *argv[] = { bin, "-runs=20000", "-seed=1", "-timeout=10", "-rss_limit_mb=2048",
-                     "-dict=fuzz/sdf.dict", "-print_final_stats=1", work, seeds, NULL };
+    snprintf(runs_arg, sizeof runs_arg, "-runs=%s", runs);
+    char *argv[16] = { bin, runs_arg, "-seed=1", "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1" };
+    int n = 6;
+    if (dict)
+        argv[n++] = (char *)dict;
+    argv[n++] = work;
+    for (int k = 0; seeds[k] && k < 4; k++) {
+        snprintf(dirs[k], sizeof dirs[k], "%s/%s", build_dir(), seeds[k]);
+        argv[n++] = dirs[k];
+    }
+    argv[n] = NULL;
     struct run_result r;
     run_command(&r, argv);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
     if (system(cmd) != 0)
         fprintf(stderr, "# could not remove %s\n", work);
-    if (r.status != 0 || !contains(r.err, "Done 20000 runs")) {
+    snprintf(done, sizeof done, "Done %s runs", runs);
+    if (r.status != 0 || !contains(r.err, done)) {
         run_result_dump(&r);
-        fail_msg("the fuzzer found a problem (above) or did not complete 20000 runs");
+        fail_msg("the %s fuzzer found a problem (above) or did not complete %s runs", name, runs);
     }
     run_result_free(&r);
+}
+
+static void fuzz_runs_clean(void **state)
+{
+    (void)state;
+    fuzz_clean("sdf", "20000", "-dict=fuzz/sdf.dict", (const char *const[]){"fuzz/seeds", NULL});
+}
+
+/* The monitor's ELF reader, from the test systems' images (their headers mutated). */
+static void elf_fuzz_runs_clean(void **state)
+{
+    (void)state;
+    fuzz_clean("elf", "5000", NULL, (const char *const[]){"tests/systems/pingpong", "tests/systems/attack_trace", NULL});
+}
+
+/* The trace decoder, on buffers of made-up events. */
+static void trace_fuzz_runs_clean(void **state)
+{
+    (void)state;
+    fuzz_clean("trace", "2000", NULL, (const char *const[]){NULL}); /* each input: 2 x 262,143 events read */
 }
 
 static double now(void)
@@ -103,10 +136,15 @@ int main(void)
     struct CMUnitTest tests[] = {
         cmocka_unit_test(regressions_and_hostile_seeds_are_handled),
         cmocka_unit_test(fuzz_runs_clean),
+        cmocka_unit_test(elf_fuzz_runs_clean),
+        cmocka_unit_test(trace_fuzz_runs_clean),
     };
-    char bin[4096];
-    snprintf(bin, sizeof bin, "%s/fuzz/fuzz_sdf", build_dir());
-    skip_test_if(&tests[1], access(bin, X_OK) == 0 ? NULL
-                            : "fuzz/fuzz_sdf not built: no clang with libFuzzer here (make fuzz-deps)");
+    static const char *const names[] = {"sdf", "elf", "trace"};
+    for (int k = 0; k < 3; k++) {
+        char bin[4096];
+        snprintf(bin, sizeof bin, "%s/fuzz/fuzz_%s", build_dir(), names[k]);
+        skip_test_if(&tests[1 + k], access(bin, X_OK) == 0 ? NULL
+                                    : "the fuzzers are not built: no clang with libFuzzer here (make fuzz-deps)");
+    }
     return cmocka_run_group_tests_name("fuzz", tests, NULL, NULL);
 }

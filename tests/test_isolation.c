@@ -2,8 +2,11 @@
  *
  * - Each PD of tests/systems/isolation (a–b channel, b–c channel, a region only a maps, one b and
  *   c share) holds exactly the shared memory its system description gives it: listed from
- *   /proc/PID/maps (memfds named hostkit-sched, hostkit-ctl-PD, hostkit-channel-N, hostkit-mr-NAME)
- *   and /proc/PID/fd, read while the system runs.
+ *   /proc/PID/maps (memfds named hostkit-sched, hostkit-cfg-PD (read-only), hostkit-ctl-PD,
+ *   hostkit-signal-N-SENDER (writable by the sender only), hostkit-mr-NAME) and /proc/PID/fd, read
+ *   while the system runs: no memfd descriptor, stdin /dev/null, its own event fd. It runs in user,
+ *   PID, mount and network namespaces of its own, or the monitor says it cannot. Every memfd the
+ *   monitor holds (/proc/MONITOR/fd) is sealed against shrinking, configurations against writing.
  * - The seccomp sandbox (src/kernel/sandbox.c): a PD that entered it cannot open files, make sockets,
  *   signal other processes, fork or map files, and can still allocate memory, make ppcalls and
  *   fault (the monitor still reports it); so is a PD of `hostkit run --sandbox` (the same filter,
@@ -34,8 +37,11 @@
 static void add_name(char names[][64], int *n, const char *s)
 {
     char name[64];
-    if (sscanf(s, "/memfd:%63[^ \n]", name) != 1)
+    if (sscanf(s, "/memfd:%63[^\n]", name) != 1)
         return;
+    size_t len = strlen(name);
+    if (!(len > 5 && !strcmp(name + len - 5, " (rw)")) && !(len > 4 && !strcmp(name + len - 4, " (r)")))
+        name[strcspn(name, " ")] = 0; /* " (deleted)" */
     for (int i = 0; i < *n; i++)
         if (!strcmp(names[i], name))
             return;
@@ -57,7 +63,7 @@ static char *joined(char names[][64], int n)
     return buf;
 }
 
-/* The hostkit memfds PID has mapped. */
+/* The hostkit memfds PID has mapped, each with " (rw)" or " (r)". */
 static const char *mapped(long pid)
 {
     char path[64], line[1024], names[64][64];
@@ -67,8 +73,13 @@ static const char *mapped(long pid)
     assert_non_null(f);
     while (fgets(line, sizeof line, f)) {
         char *m = strstr(line, "/memfd:");
-        if (m && !strncmp(m, "/memfd:hostkit-", 15))
-            add_name(names, &n, m);
+        char perms[8], with[128];
+        if (m && !strncmp(m, "/memfd:hostkit-", 15) && sscanf(line, "%*s %7s", perms) == 1) {
+            char name[64];
+            sscanf(m, "/memfd:%63[^ \n]", name);
+            snprintf(with, sizeof with, "/memfd:%s (%s)", name, perms[1] == 'w' ? "rw" : "r");
+            add_name(names, &n, with);
+        }
     }
     fclose(f);
     return joined(names, n);
@@ -113,13 +124,76 @@ static void read_lines(int fd, char *buf, size_t cap, int lines)
     }
 }
 
+/* What fd N of PID is ("/dev/null", "pipe:[...]", "anon_inode:[eventfd]", ...), "" if none. */
+static const char *fd_target(long pid, int n)
+{
+    static char target[512];
+    char link[64];
+    snprintf(link, sizeof link, "/proc/%ld/fd/%d", pid, n);
+    ssize_t k = readlink(link, target, sizeof target - 1);
+    target[k > 0 ? k : 0] = 0;
+    return target;
+}
+
+/* Whether two processes share namespace KIND ("user", "pid", "mnt", "net"). */
+static bool same_ns(long a, long b, const char *kind)
+{
+    char pa[64], pb[64], ta[64] = "", tb[64] = "";
+    snprintf(pa, sizeof pa, "/proc/%ld/ns/%s", a, kind);
+    snprintf(pb, sizeof pb, "/proc/%ld/ns/%s", b, kind);
+    assert_true(readlink(pa, ta, sizeof ta - 1) > 0 && readlink(pb, tb, sizeof tb - 1) > 0);
+    return !strcmp(ta, tb);
+}
+
+/* The seals of each hostkit memfd the monitor holds: every one sealed against shrinking and
+ * growing, every configuration against writable mappings. Needs /proc/MONITOR/fd: as another
+ * user than root the monitor's non-dumpability hides it, and this part is skipped. */
+static void monitor_memfds_are_sealed(long mon)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/fd", mon);
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "# /proc/%ld/fd cannot be read (%s): the seals are not checked\n", mon, strerror(errno));
+        return;
+    }
+    int memfds = 0, cfgs = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char link[600], target[512];
+        snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+        ssize_t k = readlink(link, target, sizeof target - 1);
+        if (k <= 0)
+            continue;
+        target[k] = 0;
+        if (strncmp(target, "/memfd:hostkit-", 15))
+            continue;
+        int fd = open(link, O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        int seals = fcntl(fd, F_GET_SEALS);
+        close(fd);
+        memfds++;
+        if ((seals & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW))
+            fail_msg("%s is not sealed against shrinking (seals 0x%x)", target, seals);
+        if (!strncmp(target, "/memfd:hostkit-cfg-", 19)) {
+            cfgs++;
+            if ((seals & (F_SEAL_FUTURE_WRITE | F_SEAL_SEAL)) != (F_SEAL_FUTURE_WRITE | F_SEAL_SEAL))
+                fail_msg("%s is not sealed against writing (seals 0x%x)", target, seals);
+        }
+    }
+    closedir(d);
+    assert_int_equal(cfgs, 3);
+    assert_true(memfds >= 10);
+}
+
 static void each_pd_holds_only_what_the_system_gives_it(void **state)
 {
     (void)state;
     char search[512];
     snprintf(search, sizeof search, "%s/tests/systems/isolation", build_dir());
-    int po[2];
+    int po[2], pe[2];
     assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     fflush(NULL);
     pid_t mon = fork();
@@ -127,24 +201,29 @@ static void each_pd_holds_only_what_the_system_gives_it(void **state)
     if (mon == 0) {
         setpgid(0, 0);
         dup2(po[1], 1);
+        dup2(pe[1], 2); /* --log: the note if PDs cannot have namespaces here, and the IPC lines */
         int null = open("/dev/null", O_RDWR);
-        dup2(null, 0), dup2(null, 2); /* "hostkit: stopped by Terminated" at the end */
+        dup2(null, 0);
         /* the IRQ is due long after the test is done: it only keeps the system up */
-        execl(hostkit_path(), hostkit_path(), "run", "--irq", "40@600", "--search-path", search,
+        execl(hostkit_path(), hostkit_path(), "run", "--log", "--irq", "40@600", "--search-path", search,
               "tests/systems/isolation/isolation.system", (char *)NULL);
         _exit(127);
     }
     setpgid(mon, mon);
     close(po[1]);
+    close(pe[1]);
     char out[4096];
     read_lines(po[0], out, sizeof out, 3);
-    long pid[3];
-    assert_int_equal(sscanf(out, "a: pid %ld\nb: pid %ld\nc: pid %ld\n", &pid[0], &pid[1], &pid[2]), 3);
+    assert_string_equal(out, "a: up\nb: up\nc: up\n");
+    long pid[3] = {pd_pid(mon, "a"), pd_pid(mon, "b"), pd_pid(mon, "c")};
 
     static const char *const want[3] = {
-        "hostkit-channel-0\nhostkit-ctl-a\nhostkit-mr-a_only\nhostkit-sched\n",
-        "hostkit-channel-0\nhostkit-channel-1\nhostkit-ctl-b\nhostkit-mr-bc\nhostkit-sched\n",
-        "hostkit-channel-1\nhostkit-ctl-c\nhostkit-mr-bc\nhostkit-sched\n",
+        "hostkit-cfg-a (r)\nhostkit-ctl-a (rw)\nhostkit-mr-a_only (rw)\nhostkit-sched (rw)\n"
+        "hostkit-signal-0-a (rw)\nhostkit-signal-0-b (r)\n",
+        "hostkit-cfg-b (r)\nhostkit-ctl-b (rw)\nhostkit-mr-bc (rw)\nhostkit-sched (rw)\n"
+        "hostkit-signal-0-a (r)\nhostkit-signal-0-b (rw)\nhostkit-signal-1-b (rw)\nhostkit-signal-1-c (r)\n",
+        "hostkit-cfg-c (r)\nhostkit-ctl-c (rw)\nhostkit-mr-bc (r)\nhostkit-sched (rw)\n"
+        "hostkit-signal-1-b (r)\nhostkit-signal-1-c (rw)\n",
     };
     for (int i = 0; i < 3; i++) {
         char what[64];
@@ -153,7 +232,31 @@ static void each_pd_holds_only_what_the_system_gives_it(void **state)
         /* libhostkit closes every memfd once mapped: no descriptor is left to map more */
         snprintf(what, sizeof what, "memfds held open by %c", 'a' + i);
         assert_text_equal(what, "", held(pid[i]));
+        /* what it holds: stdin /dev/null, the monitor's stdout and stderr, the output pipe, and an
+         * event fd of its own (no PD reads the monitor's) */
+        assert_string_equal(fd_target(pid[i], 0), "/dev/null");
+        assert_true(!strncmp(fd_target(pid[i], 6), "pipe:", 5));
+        assert_string_equal(fd_target(pid[i], 7), "anon_inode:[eventfd]");
+        assert_int_equal(proc_fd_count(pid[i]), 5);
     }
+    char ev[3][64];
+    for (int i = 0; i < 3; i++) {
+        char link[64];
+        snprintf(link, sizeof link, "/proc/%ld/fdinfo/7", pid[i]);
+        char *info = read_file(link, NULL);
+        /* "eventfd-id:" (Linux 6.0 on) tells event fds apart; every one has the same inode */
+        const char *id = strstr(info, "eventfd-id:");
+        snprintf(ev[i], sizeof ev[i], "%s", id ? id : "");
+        if (!id)
+            snprintf(ev[i], sizeof ev[i], "%c", 'a' + i); /* an older kernel: not checked */
+        ev[i][strcspn(ev[i], "\n")] = 0;
+        free(info);
+    }
+    assert_true(strcmp(ev[0], ev[1]) && strcmp(ev[1], ev[2]) && strcmp(ev[0], ev[2]));
+    monitor_memfds_are_sealed(mon);
+    /* its own namespaces, all four, unless this host allows none (and the monitor said so) */
+    bool own = !same_ns(mon, pid[0], "user") && !same_ns(mon, pid[0], "pid") && !same_ns(mon, pid[0], "mnt") &&
+               !same_ns(mon, pid[0], "net") && !same_ns(pid[0], pid[1], "pid") && !same_ns(pid[1], pid[2], "net");
     kill(mon, SIGTERM);
     int st;
     assert_int_equal(waitpid(mon, &st, 0), mon);
@@ -161,7 +264,18 @@ static void each_pd_holds_only_what_the_system_gives_it(void **state)
     kill(-mon, SIGKILL);
     while (waitpid(-mon, NULL, WNOHANG) > 0)
         ;
+    char err[65536];
+    ssize_t k, len = 0;
+    while ((k = read(pe[0], err + len, sizeof err - 1 - (size_t)len)) > 0)
+        len += k;
+    err[len > 0 ? len : 0] = 0;
+    bool said = contains(err, "hostkit: note: PDs run without");
+    if (!own && !said)
+        fail_msg("the PDs share the monitor's namespaces, and the monitor did not say why");
+    if (said)
+        fprintf(stderr, "# this host gives PDs no namespaces of their own:\n# %s", err);
     close(po[0]);
+    close(pe[0]);
 }
 
 static const char sandbox_transcript[] = "server: init\n"

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "testutil.h"
 
 const char *hostkit_path(void)
@@ -511,4 +513,227 @@ bool have_command(const char *name)
             return false;
         p = end;
     }
+}
+
+int proc_children(long pid, long *pids, int max)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", pid, pid);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    long child;
+    while (f && n < max && fscanf(f, "%ld", &child) == 1)
+        pids[n++] = child;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+long pd_pid(long monitor, const char *name)
+{
+    int64_t deadline = now_ms() + RUN_SAFETY_LIMIT_SECONDS * 1000;
+    do {
+        long kids[256];
+        int n = proc_children(monitor, kids, 256);
+        for (int i = 0; i < n; i++) {
+            char path[64], argv0[128] = "";
+            snprintf(path, sizeof path, "/proc/%ld/cmdline", kids[i]);
+            FILE *f = fopen(path, "r");
+            if (!f)
+                continue;
+            size_t k = fread(argv0, 1, sizeof argv0 - 1, f);
+            fclose(f);
+            argv0[k] = 0;
+            if (!strcmp(argv0, name))
+                return kids[i];
+        }
+        struct timespec pause = {0, 5000000};
+        nanosleep(&pause, NULL);
+    } while (now_ms() < deadline);
+    fail_msg("no PD '%s' among the children of the monitor %ld", name, monitor);
+    return -1;
+}
+
+long proc_status_field(long pid, const char *field)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long v = -1;
+    size_t n = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, field, n)) {
+            const char *p = line + n;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            v = (*p >= '0' && *p <= '9') ? strtol(p, NULL, 10) : (long)*p;
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+int proc_fd_count(long pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/fd", pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+int64_t test_now_ms(void) { return now_ms(); }
+
+static void append(char **buf, size_t *len, const char *s, size_t n)
+{
+    *buf = realloc(*buf, *len + n + 1);
+    assert_non_null(*buf);
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+void live_start(struct live *l, const char *sys, const char *const *prefix, const char *const *args, bool stdin_irqs)
+{
+    memset(l, 0, sizeof *l);
+    append(&l->text, &l->len, "", 0);
+    append(&l->errtext, &l->errlen, "", 0);
+    l->deadline_ms = now_ms() + RUN_SAFETY_LIMIT_SECONDS * 1000;
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* PDs the monitor leaves behind come to us */
+    char search[512], file[512];
+    snprintf(search, sizeof search, "%s/tests/systems/%s", build_dir(), sys);
+    snprintf(file, sizeof file, "tests/systems/%s/%s.system", sys, sys);
+    const char *argv[64];
+    int n = 0;
+    for (; prefix && prefix[n]; n++)
+        argv[n] = prefix[n];
+    argv[n++] = hostkit_path();
+    argv[n++] = "run";
+    for (int k = 0; args && args[k] && n < 56; k++)
+        argv[n++] = args[k];
+    if (stdin_irqs)
+        argv[n++] = "--irq-stdin";
+    argv[n++] = "--search-path";
+    argv[n++] = search;
+    argv[n++] = file;
+    argv[n] = NULL;
+    int po[2], pe[2], pi[2];
+    assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(pi, O_CLOEXEC), 0);
+    fflush(NULL);
+    l->pid = fork();
+    assert_true(l->pid >= 0);
+    if (l->pid == 0) {
+        setpgid(0, 0);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(stdin_irqs ? pi[0] : null, 0), dup2(po[1], 1), dup2(pe[1], 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    setpgid(l->pid, l->pid);
+    close(po[1]);
+    close(pe[1]);
+    close(pi[0]);
+    l->in = stdin_irqs ? pi[1] : -1;
+    if (!stdin_irqs)
+        close(pi[1]);
+    l->out = po[0];
+    l->err = pe[0];
+}
+
+void live_irq(struct live *l, const char *spec)
+{
+    char line[64];
+    int n = snprintf(line, sizeof line, "%s\n", spec);
+    assert_int_equal(write(l->in, line, (size_t)n), n);
+}
+
+/* Reads whatever comes within the safety limit; false at EOF of both pipes or the limit. */
+static bool live_read(struct live *l)
+{
+    struct pollfd p[2] = { { l->out, POLLIN, 0 }, { l->err, POLLIN, 0 } };
+    int left = (int)(l->deadline_ms - now_ms());
+    if ((l->out < 0 && l->err < 0) || left <= 0)
+        return false;
+    if (poll(p, 2, left) <= 0)
+        return false;
+    char chunk[4096];
+    for (int k = 0; k < 2; k++) {
+        int *fd = k ? &l->err : &l->out;
+        if (*fd < 0 || !p[k].revents)
+            continue;
+        ssize_t n = read(*fd, chunk, sizeof chunk);
+        if (n > 0) {
+            if (k)
+                append(&l->errtext, &l->errlen, chunk, (size_t)n);
+            else
+                append(&l->text, &l->len, chunk, (size_t)n);
+        } else if (n == 0 || errno != EINTR) {
+            close(*fd);
+            *fd = -1;
+        }
+    }
+    return true;
+}
+
+const char *live_line(struct live *l, const char *prefix)
+{
+    static char found[512];
+    for (;;) {
+        char *nl;
+        while ((nl = memchr(l->text + l->scanned, '\n', l->len - l->scanned)) != NULL) {
+            char *line = l->text + l->scanned;
+            size_t n = (size_t)(nl - line);
+            l->scanned += n + 1;
+            if (n >= strlen(prefix) && !strncmp(line, prefix, strlen(prefix))) {
+                snprintf(found, sizeof found, "%.*s", (int)(n - strlen(prefix)), line + strlen(prefix));
+                return found;
+            }
+        }
+        if (!live_read(l)) {
+            fprintf(stderr, "# stdout so far:\n%s# stderr so far:\n%s", l->text, l->errtext);
+            fail_msg("the run ended before a line starting with \"%s\"", prefix);
+        }
+    }
+}
+
+int live_finish(struct live *l)
+{
+    if (l->in >= 0) { /* end of the IRQ script: the system may become quiescent */
+        close(l->in);
+        l->in = -1;
+    }
+    while (live_read(l))
+        ;
+    int st = 0;
+    if (now_ms() >= l->deadline_ms)
+        kill(-l->pid, SIGKILL);
+    while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    kill(-l->pid, SIGKILL); /* whatever is left of the group */
+    while (waitpid(-l->pid, NULL, WNOHANG) > 0)
+        ;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void live_free(struct live *l)
+{
+    if (l->in >= 0)
+        close(l->in);
+    if (l->out >= 0)
+        close(l->out);
+    if (l->err >= 0)
+        close(l->err);
+    free(l->text);
+    free(l->errtext);
 }

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /* A finished run of a command. */
 struct run_result {
@@ -42,6 +44,42 @@ void run_result_free(struct run_result *r);
 
 /* Prints a run's exit status, stdout and stderr to stderr as TAP comments (for a failing test). */
 void run_result_dump(const struct run_result *r);
+
+/* ---- a run we can act on while it goes: output read line by line ---- */
+struct live {
+    pid_t pid;                  /* the monitor (or PREFIX's first program, which executes it) */
+    int in, out, err;           /* in: the monitor's stdin (with --irq-stdin), else -1 */
+    char *text, *errtext;       /* everything read so far */
+    size_t len, errlen, scanned; /* scanned: stdout up to here was looked at by live_line */
+    int64_t deadline_ms;        /* test_now_ms() at which the run is killed */
+};
+/* Starts [PREFIX...] $HOSTKIT run [ARGS...] [--irq-stdin] --search-path BUILD/tests/systems/SYS
+ * tests/systems/SYS/SYS.system (PREFIX and ARGS: NULL-terminated lists, or NULL); with
+ * STDIN_IRQS the test writes IRQ lines to its stdin with live_irq(). */
+void live_start(struct live *l, const char *sys, const char *const *prefix, const char *const *args, bool stdin_irqs);
+/* An IRQ line for --irq-stdin ("PD:ID"), now. */
+void live_irq(struct live *l, const char *spec);
+/* Waits for the next stdout line starting with PREFIX; returns what follows the prefix on it
+ * (a static copy), or fails the test if the run ends first. */
+const char *live_line(struct live *l, const char *prefix);
+/* Ends the IRQ script, reads to the end and collects the exit status (128+N for signal N). */
+int live_finish(struct live *l);
+void live_free(struct live *l);
+/* CLOCK_MONOTONIC in ms. */
+int64_t test_now_ms(void);
+
+/* ---- the processes of a run, seen from outside (PDs cannot see them: docs/security.md) ---- */
+/* The children of process PID (a monitor's: its PDs), at most MAX into PIDS; their number. */
+int proc_children(long pid, long *pids, int max);
+/* The host pid of PD NAME, a child of MONITOR whose argv[0] is NAME (a child that has not yet
+ * executed its image still has the monitor's); waits up to the safety limit, fails the test if
+ * it never appears. */
+long pd_pid(long monitor, const char *name);
+/* A number field of /proc/PID/status ("VmRSS:"), or -1; "State:" gives its letter. */
+long proc_status_field(long pid, const char *field);
+/* Open descriptors of PID (-1 if /proc/PID/fd cannot be read: a non-dumpable process of another
+ * user, or of ours without CAP_SYS_PTRACE). */
+int proc_fd_count(long pid);
 
 /* Returns the whole file, NUL-terminated (length in *len if not NULL); fails the test if unreadable. */
 char *read_file(const char *path, size_t *len);

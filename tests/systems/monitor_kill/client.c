@@ -1,10 +1,8 @@
-#include <unistd.h>
-
 #include "../common/pd.h"
 
 void init(void)
 {
-    say("pid %U", (seL4_Word)getpid());
+    say("up");
     microkit_ppcall(1, microkit_msginfo_new(0, 0));
 }
 

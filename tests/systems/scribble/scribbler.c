@@ -1,6 +1,7 @@
 /* Finds every shared mapping hostkit gave it (memfds named hostkit-*) in /proc/self/maps, says
  * which, and fills the writable ones with pseudo-random garbage: all of them when the PD is called
- * "scribbler_all", all but the scheduler page (hostkit-sched) otherwise. */
+ * "scribbler_all", all but the scheduler page (hostkit-sched) otherwise. (Its configuration is
+ * read-only; garbage on its control page may restart it: then it only says so.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,14 @@ static uint64_t next(void)
     return rnd;
 }
 
+static unsigned lives; /* a restart keeps the process, and this */
+
 void init(void)
 {
+    if (lives++) { /* its control page told it to start again: once is enough */
+        say("started again");
+        return;
+    }
     FILE *f = fopen("/proc/self/maps", "r");
     char line[512];
     struct { uintptr_t lo, hi; char name[64]; bool w; } m[32];

@@ -1,5 +1,4 @@
 /* Runs last (lowest priority): every worker is idle, every notification delivered. */
-#include "../common/host.h"
 #include "../common/pd.h"
 #include "board.h"
 
@@ -26,11 +25,6 @@ void init(void)
     say("notifications: %s", notes > 100 ? "more than 100" : "TOO FEW");
     say("channels with a notification never delivered: %U", lost);
     say("errors (corrupted, duplicated): %U", B->errors);
-    long kb = host_rss_with_children(getppid()); /* the monitor and all PDs */
-    long grew = kb - (long)B->rss_start_kb;
-    say("memory of the monitor and all PDs: %s", B->rss_start_kb && grew < 4096 ? "flat (grew by less than 4 MiB)" : "GREW");
-    if (!(B->rss_start_kb && grew < 4096))
-        say("rss %U KB -> %U KB", (seL4_Word)B->rss_start_kb, (seL4_Word)kb);
     say("rounds %U, calls %U, notifications %U", B->rounds, calls, notes);
 }
 

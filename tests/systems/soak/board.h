@@ -11,7 +11,6 @@ struct board {
     uint64_t calls[WORKERS];    /* ppcalls each worker served */
     uint64_t errors;            /* corrupted, lost or duplicated messages seen by anyone */
     uint64_t rounds;            /* ppcalls the driver made */
-    int64_t rss_start_kb;       /* monitor + PDs, sampled by the driver early on */
     uint64_t driver_done;
 };
 
