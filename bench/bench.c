@@ -403,6 +403,10 @@ static void hk_start_with(struct hk_run *r, const char *sys, const char *timeout
             argv[6] = "--trace";
             argv[7] = (char *)trace_file;
             argv[8] = path;
+        } else if (!strcmp(sys, "idle")) { /* an IRQ due long after the measurement keeps it running */
+            argv[6] = "--irq";
+            argv[7] = "40@1000";
+            argv[8] = path;
         } else if (!strcmp(sys, "devices")) { /* the device models are the x86_64_generic board's */
             argv[6] = "--board";
             argv[7] = "x86_64_generic";

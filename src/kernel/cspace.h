@@ -56,6 +56,10 @@ enum hk_cap {
 static inline enum hk_cap hk_cap_lookup(seL4_CPtr cptr, unsigned *id)
 {
     const struct hk_cfg *c = hk_cfg;
+    if (cptr == HK_CPTR_INPUT) { /* every receive: first */
+        *id = 0;
+        return HK_CAP_INPUT;
+    }
     if (cptr >= HK_CPTR_NOTIFICATION && cptr < HK_CPTR_NOTIFICATION + HK_NCH) {
         unsigned ch = (unsigned)(cptr - HK_CPTR_NOTIFICATION);
         *id = ch;
@@ -83,7 +87,6 @@ static inline enum hk_cap hk_cap_lookup(seL4_CPtr cptr, unsigned *id)
     }
     *id = 0;
     switch (cptr) {
-    case HK_CPTR_INPUT: return HK_CAP_INPUT;
     case HK_CPTR_VSPACE: return HK_CAP_VSPACE;
     case HK_CPTR_REPLY: return HK_CAP_REPLY;
     case HK_CPTR_MONITOR: return HK_CAP_MONITOR;

@@ -423,8 +423,9 @@ static seL4_MessageInfo_t receive(seL4_Word *badge, bool poll)
             (atomic_load_explicit(&hk_call[call_ch]->call, memory_order_acquire) & HK_CALL_STATE) == HK_CALL_PENDING) {
             calls_waiting |= 1ull << call_ch;
         } else {
+            /* the hand-over said which channel (the direct case), or the waker's wake word does */
             uint32_t wake = why >= HK_WHY_NOTE ? HK_WAKE_CH + (why - HK_WHY_NOTE) : 0;
-            if (atomic_load_explicit(&hk_sched->pd[hk_self].wake, memory_order_relaxed))
+            if (!wake && atomic_load_explicit(&hk_sched->pd[hk_self].wake, memory_order_relaxed))
                 wake = atomic_exchange_explicit(&hk_sched->pd[hk_self].wake, 0, memory_order_relaxed);
             notes = woken_by(wake);
             if (!notes)
