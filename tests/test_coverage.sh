@@ -73,7 +73,7 @@ fi
 mkdir -p "$tmp/term"
 cp "$tmp/cov/first.elf" "$tmp/cov/after.elf" "$tmp/term/"
 cc -std=gnu11 -g -O0 --coverage $sanitize -Iinclude -o "$tmp/term/crasher.elf" tests/systems/crash/crasher.c \
-    tests/systems/crash/term_in_exit.c "$build/libhostkit.a" $sanitize
+    tests/coverage/term_in_exit.c "$build/libhostkit.a" $sanitize
 "$hostkit" run --coverage --search-path "$tmp/term" "$sys" >"$tmp/term.out" 2>&1
 check "a SIGTERM while the faulted PD exits does not lose its counters" \
     '[ -s "$tmp/term/crasher.elf-crasher.gcda" ]' "$tmp/term.out"
