@@ -266,22 +266,39 @@ struct spawn {
     int nfds;
 };
 
+#ifdef __SANITIZE_ADDRESS__
+/* Under AddressSanitizer the child cannot share the monitor's memory: its frames would poison the
+ * shadow of the static stack, which the next child then runs on. There it is a fork (the clone
+ * system call without a stack, copying the monitor), with the same namespaces. */
+static pid_t spawn_process(const struct spawn *sp, int flags)
+{
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(SIGCHLD | flags), NULL, NULL, NULL, 0UL);
+    if (pid == 0)
+        confine_child(sp->i, sp->fds, sp->nfds);
+    return pid;
+}
+#else
 static int spawned(void *arg)
 {
     const struct spawn *sp = arg;
     confine_child(sp->i, sp->fds, sp->nfds);
 }
 
-pid_t confine_spawn(unsigned i, const int *fds, int nfds)
+static pid_t spawn_process(struct spawn *sp, int flags)
 {
     static char stack[64 << 10] __attribute__((aligned(64)));
+    return clone(spawned, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD | flags, sp);
+}
+#endif
+
+pid_t confine_spawn(unsigned i, const int *fds, int nfds)
+{
     struct spawn sp = {i, fds, nfds};
-    const int vfork = CLONE_VM | CLONE_VFORK | SIGCHLD;
     pid_t pid = -1;
     if (M.confine != CONFINE_NONE)
-        pid = clone(spawned, stack + sizeof stack, vfork | NS_FLAGS, &sp);
+        pid = spawn_process(&sp, NS_FLAGS);
     if (pid < 0) /* namespaces refused (none here, or a limit reached): the monitor's */
-        pid = clone(spawned, stack + sizeof stack, vfork, &sp);
+        pid = spawn_process(&sp, 0);
     if (pid < 0)
         die("cannot start PD '%s': %s", pd_name((int)i), strerror(errno));
     return pid;
