@@ -36,7 +36,7 @@ struct frame {
 
 struct virtio_net {
     struct virtio_pci vp; /* first: the transport finds it at d->state */
-    struct device *d;
+    struct device *d; /* set at each entry (the monitor may move a struct device before start) */
     struct net_hub *hub;
     struct net_hub_options hub_opt;
     uint8_t mac[6];
@@ -188,6 +188,7 @@ static void transmit(struct device *d)
 
 static void net_notify(struct device *d, unsigned q)
 {
+    ((struct virtio_net *)d->state)->d = d;
     if (q == TX_Q)
         transmit(d);
     else if (q == RX_Q)
@@ -208,7 +209,6 @@ static int net_create(struct device *d, char *err, size_t errlen)
     struct virtio_net *n = calloc(1, sizeof *n);
     if (!n)
         return -1;
-    n->d = d;
     n->vp.pci_device_id = 0x1000; /* transitional virtio-net, as sDDF's driver looks for it */
     n->vp.type = 1;
     n->vp.class_code = 0x02; /* network controller */
@@ -262,9 +262,10 @@ static int net_option(struct device *d, const char *key, const char *value, char
 static void net_start(struct device *d)
 {
     struct virtio_net *n = d->state;
+    n->d = d;
     n->vp.interrupt_line = d->nirqs ? (uint8_t)d->irq[0].number : 0;
-    if (!n->hub)
-        n->hub = net_hub_new(&n->hub_opt, hub_send, n);
+    net_hub_free(n->hub); /* the network starts afresh, with the options as they are now */
+    n->hub = net_hub_new(&n->hub_opt, hub_send, n);
     virtio_pci_reset(d);
 }
 
@@ -277,6 +278,7 @@ static uint64_t net_next_event(struct device *d)
 static void net_tick(struct device *d, uint64_t now)
 {
     struct virtio_net *n = d->state;
+    n->d = d;
     if (n->hub)
         net_hub_tick(n->hub, now);
 }
