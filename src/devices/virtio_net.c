@@ -294,10 +294,6 @@ static void net_finish(struct device *d)
     struct virtio_net *n = d->state;
     if (n->hub)
         net_hub_finish(n->hub);
-    if (getenv("HOSTKIT_NET_DEBUG"))
-        fprintf(stderr, "hostkit: %s: %llu frames sent, %llu received, %llu dropped, %llu bad chains, %u pending\n",
-                d->name, (unsigned long long)n->tx_frames, (unsigned long long)n->rx_frames,
-                (unsigned long long)n->dropped, (unsigned long long)n->bad_chains, n->count);
 }
 
 static void net_destroy(struct device *d)
