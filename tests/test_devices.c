@@ -569,6 +569,327 @@ static void virtio_blk_reads_and_writes_its_file(void **state)
     e.model->destroy(&e);
 }
 
+
+/* ---- virtio-net on the hub (x86_64_generic) ---- */
+/* The queues as sDDF's driver lays them out, in RAM: queue 0 (receive) descriptors at 0x0000,
+ * avail 0x100, used 0x200; queue 1 (transmit) at 0x400, 0x500, 0x600; each packet a 10-byte
+ * header descriptor chained to a buffer (receive headers at 0x1000, buffers of 2048 at 0x2000;
+ * the transmit header at 0x5000, its frame at 0x6000). */
+#define NET_HDR 10
+static uint16_t rx_avail, tx_avail, rx_used_seen;
+
+static void net_desc(unsigned table, unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+    uint8_t *p = ram + table + 16 * i;
+    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2), memcpy(p + 14, &next, 2);
+}
+
+static void net_offer(struct device *d, unsigned k)
+{
+    net_desc(0, 2 * k, RAM_BASE + 0x1000 + 16 * k, NET_HDR, 1 | 2, (uint16_t)(2 * k + 1));
+    net_desc(0, 2 * k + 1, RAM_BASE + 0x2000 + 2048 * k, 2048, 2, 0);
+    uint16_t head = (uint16_t)(2 * k);
+    memcpy(ram + 0x100 + 4 + 2 * (rx_avail % 8), &head, 2);
+    rx_avail++;
+    memcpy(ram + 0x102, &rx_avail, 2);
+    d->model->mmio_write(d, 0x3000, 2, 0); /* notify queue 0 */
+}
+
+static void net_setup(struct device *d)
+{
+    const struct device_model *m = d->model;
+    memset(ram, 0, sizeof ram);
+    rx_avail = tx_avail = rx_used_seen = 0;
+    /* as sDDF's driver does it: each status alone, and feature bit numbers written as masks
+     * (5 for VIRTIO_NET_F_MAC, 32 for VIRTIO_F_VERSION_1): bits never offered are dropped */
+    m->mmio_write(d, 0x14, 1, 0);
+    m->mmio_write(d, 0x14, 1, 1);
+    m->mmio_write(d, 0x14, 1, 2);
+    m->mmio_write(d, 0x08, 4, 0);
+    m->mmio_write(d, 0x0c, 4, 5);
+    m->mmio_write(d, 0x08, 4, 1);
+    m->mmio_write(d, 0x0c, 4, 32);
+    m->mmio_write(d, 0x14, 1, 8);
+    assert_int_equal(m->mmio_read(d, 0x14, 1), 8); /* FEATURES_OK kept */
+    m->mmio_write(d, 0x08, 4, 0);
+    assert_int_equal(m->mmio_read(d, 0x0c, 4), 0); /* bits 0 and 2: not offered */
+    m->mmio_write(d, 0x08, 4, 1);
+    assert_int_equal(m->mmio_read(d, 0x0c, 4), 0); /* bit 37: not offered */
+    static const unsigned base[2] = {0, 0x400};
+    for (unsigned q = 0; q < 2; q++) {
+        m->mmio_write(d, 0x16, 2, q);
+        m->mmio_write(d, 0x18, 2, 8);
+        m->mmio_write(d, 0x20, 8, RAM_BASE + base[q]);
+        m->mmio_write(d, 0x28, 8, RAM_BASE + base[q] + 0x100);
+        m->mmio_write(d, 0x30, 8, RAM_BASE + base[q] + 0x200);
+        m->mmio_write(d, 0x1c, 2, 1);
+    }
+    m->mmio_write(d, 0x14, 1, 4); /* DRIVER_OK */
+}
+
+/* The guest sends FRAME. */
+static void net_send(struct device *d, const uint8_t *frame, size_t len)
+{
+    memset(ram + 0x5000, 0, NET_HDR);
+    memcpy(ram + 0x6000, frame, len);
+    net_desc(0x400, 0, RAM_BASE + 0x5000, NET_HDR, 1, 1);
+    net_desc(0x400, 1, RAM_BASE + 0x6000, (uint32_t)len, 0, 0);
+    uint16_t head = 0;
+    memcpy(ram + 0x500 + 4 + 2 * (tx_avail % 8), &head, 2);
+    tx_avail++;
+    memcpy(ram + 0x502, &tx_avail, 2);
+    d->model->mmio_write(d, 0x3004, 2, 1); /* notify queue 1 (notify_off 1, multiplier 4) */
+    uint16_t used;
+    memcpy(&used, ram + 0x602, 2);
+    assert_int_equal(used, tx_avail); /* taken at once */
+}
+
+/* The next frame the guest received, its length into *LEN; NULL when there is none. */
+static const uint8_t *net_received(size_t *len)
+{
+    uint16_t used;
+    memcpy(&used, ram + 0x202, 2);
+    if (used == rx_used_seen)
+        return NULL;
+    uint32_t id, total;
+    memcpy(&id, ram + 0x200 + 4 + 8 * (rx_used_seen % 8), 4);
+    memcpy(&total, ram + 0x200 + 8 + 8 * (rx_used_seen % 8), 4);
+    rx_used_seen++;
+    assert_true(total > NET_HDR);
+    *len = total - NET_HDR;
+    return ram + 0x2000 + 2048 * (id / 2);
+}
+
+static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static const uint8_t CLIENT_MAC[6] = {0x52, 0x54, 0x01, 0x00, 0x00, 0x10};
+
+/* A frame from the guest (CLIENT_MAC): Ethernet to DST, type TYPE, then BODY. */
+static size_t frame(uint8_t *f, const uint8_t dst[6], uint16_t type, const uint8_t *body, size_t n)
+{
+    memcpy(f, dst, 6), memcpy(f + 6, CLIENT_MAC, 6);
+    f[12] = (uint8_t)(type >> 8), f[13] = (uint8_t)type;
+    memcpy(f + 14, body, n);
+    return 14 + n;
+}
+
+static size_t dhcp_frame(uint8_t *f, uint8_t type, uint32_t requested)
+{
+    uint8_t b[20 + 8 + 260] = {0};
+    b[0] = 0x45, b[8] = 64, b[9] = 17;
+    memset(b + 16, 0xff, 4);             /* to 255.255.255.255 */
+    uint8_t *u = b + 20, *m = u + 8;
+    u[0] = 0, u[1] = 68, u[2] = 0, u[3] = 67;
+    m[0] = 1, m[1] = 1, m[2] = 6;
+    m[4] = 0xab, m[5] = 0xcd, m[6] = 0, m[7] = 1; /* xid */
+    memcpy(m + 28, CLIENT_MAC, 6);
+    m[236] = 99, m[237] = 130, m[238] = 83, m[239] = 99;
+    uint8_t *o = m + 240;
+    *o++ = 53, *o++ = 1, *o++ = type;
+    if (requested) {
+        *o++ = 50, *o++ = 4;
+        for (int k = 3; k >= 0; k--)
+            *o++ = (uint8_t)(requested >> (8 * k));
+    }
+    *o++ = 255;
+    size_t ulen = (size_t)(o - u);
+    u[4] = (uint8_t)(ulen >> 8), u[5] = (uint8_t)ulen;
+    b[2] = (uint8_t)((20 + ulen) >> 8), b[3] = (uint8_t)(20 + ulen);
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    return frame(f, bcast, 0x0800, b, 20 + ulen);
+}
+
+/* RFC 1071: a header whose checksum is right sums to 0xffff. */
+static bool checksum_ok(const uint8_t *p, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t k = 0; k < n; k += 2)
+        sum += be16(p + k);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return sum == 0xffff;
+}
+
+static void arp_frame_body(uint8_t *a, uint32_t sender, uint32_t target)
+{
+    memset(a, 0, 28);
+    a[1] = 1, a[2] = 8, a[4] = 6, a[5] = 4, a[7] = 1; /* Ethernet, IPv4, a request */
+    memcpy(a + 8, CLIENT_MAC, 6);
+    for (int k = 0; k < 4; k++)
+        a[14 + k] = (uint8_t)(sender >> (24 - 8 * k)), a[24 + k] = (uint8_t)(target >> (24 - 8 * k));
+}
+
+static void virtio_net_config_space_and_features(void **state)
+{
+    (void)state;
+    struct device net = make_device("x86_64_generic", "net");
+    struct device host = make_device("x86_64_generic", "pci");
+    pci_fn = &net;
+    unsigned bdf = 2 << 3; /* 00:02.0, where sDDF's driver looks */
+    assert_int_equal(net.pci_bdf, (int)bdf);
+    assert_int_equal(pci_read(&host, bdf, 0, 4), 0x10001af4u); /* transitional virtio-net */
+    assert_int_equal(pci_read(&host, bdf, 0x0b, 1), 0x02);     /* network controller */
+    assert_int_equal(pci_read(&host, bdf, 0x0a, 1), 0x00);     /* Ethernet */
+    assert_int_equal(pci_read(&host, bdf, 0x2e, 2), 1);        /* subsystem: virtio type 1, network */
+    assert_int_equal(pci_read(&host, bdf, 0x20, 4), 0xfe000004u);
+    const struct device_model *m = net.model;
+    m->mmio_write(&net, 0x00, 4, 0);
+    assert_int_equal(m->mmio_read(&net, 0x04, 4), 1u << 5); /* VIRTIO_NET_F_MAC */
+    m->mmio_write(&net, 0x00, 4, 1);
+    assert_int_equal(m->mmio_read(&net, 0x04, 4), 1u); /* VIRTIO_F_VERSION_1 */
+    assert_int_equal(m->mmio_read(&net, 0x12, 2), 2);  /* two queues */
+    assert_int_equal(m->mmio_read(&net, 0x2000, 1), 0x52); /* the MAC's first byte */
+    pci_fn = NULL;
+    host.model->destroy(&host);
+    m->destroy(&net);
+}
+
+static void virtio_net_hub_answers_arp_and_dhcp(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "net");
+    option(&d, "echo", "0");
+    net_setup(&d);
+    uint8_t f[600], a[28];
+    size_t len;
+    /* nothing comes before the driver offers buffers; then the OFFER waits for one */
+    net_send(&d, f, dhcp_frame(f, 1 /* DISCOVER */, 0));
+    assert_null(net_received(&len));
+    assert_true(F.level[0]); /* the transmit buffer used: an interrupt */
+    assert_int_equal(d.model->mmio_read(&d, 0x1000, 1), 1);
+    assert_false(F.level[0]);
+    net_offer(&d, 0);
+    const uint8_t *r = net_received(&len);
+    assert_non_null(r);
+    assert_true(F.level[0]); /* used buffers: the INTx line */
+    assert_memory_equal(r, "\xff\xff\xff\xff\xff\xff", 6);
+    assert_int_equal(be16(r + 12), 0x0800);
+    const uint8_t *ip = r + 14, *u = ip + 20, *m = u + 8;
+    assert_true(checksum_ok(ip, 20));
+    assert_int_equal(be16(u), 67);
+    assert_int_equal(be16(u + 2), 68);
+    assert_int_equal(m[0], 2);                           /* BOOTREPLY */
+    assert_memory_equal(m + 4, "\xab\xcd\x00\x01", 4);   /* the xid */
+    assert_memory_equal(m + 16, "\x0a\x00\x02\x0f", 4);  /* yiaddr 10.0.2.15 */
+    assert_memory_equal(m + 28, CLIENT_MAC, 6);
+    assert_memory_equal(m + 240, "\x35\x01\x02", 3);     /* DHCPOFFER */
+    assert_int_equal(d.model->mmio_read(&d, 0x1000, 1), 1); /* ISR, read to clear */
+    assert_false(F.level[0]);
+    /* REQUEST of another address: NAK; of the offered one: ACK */
+    net_offer(&d, 1);
+    net_send(&d, f, dhcp_frame(f, 3, 0x0a000263));
+    r = net_received(&len);
+    assert_non_null(r);
+    assert_memory_equal(r + 14 + 28 + 240, "\x35\x01\x06", 3);
+    net_offer(&d, 2);
+    net_send(&d, f, dhcp_frame(f, 3, 0x0a00020f));
+    r = net_received(&len);
+    assert_non_null(r);
+    assert_memory_equal(r + 14 + 28 + 240, "\x35\x01\x05", 3);
+    assert_memory_equal(r + 14 + 28 + 16, "\x0a\x00\x02\x0f", 4);
+    /* ARP: the probe of its own address gets no answer; a request for the hub's does */
+    net_offer(&d, 3);
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    arp_frame_body(a, 0, 0x0a00020f);
+    net_send(&d, f, frame(f, bcast, 0x0806, a, 28));
+    assert_null(net_received(&len));
+    arp_frame_body(a, 0x0a00020f, 0x0a000202);
+    net_send(&d, f, frame(f, bcast, 0x0806, a, 28));
+    r = net_received(&len);
+    assert_non_null(r);
+    assert_int_equal(len, 42);
+    assert_memory_equal(r, CLIENT_MAC, 6);
+    assert_int_equal(be16(r + 12), 0x0806);
+    assert_int_equal(be16(r + 14 + 6), 2);                   /* a reply */
+    assert_memory_equal(r + 14 + 8, r + 6, 6);               /* the hub's hardware address */
+    assert_memory_equal(r + 14 + 14, "\x0a\x00\x02\x02", 4); /* is 10.0.2.2's */
+    assert_memory_equal(r + 14 + 18, CLIENT_MAC, 6);
+    d.model->destroy(&d);
+}
+
+/* The next frame received, copied into OUT, its buffer offered again; its length, 0 for none. */
+static size_t net_take(struct device *d, uint8_t *out)
+{
+    size_t len;
+    const uint8_t *r = net_received(&len);
+    if (!r)
+        return 0;
+    memcpy(out, r, len);
+    net_offer(d, (unsigned)((r - (ram + 0x2000)) / 2048));
+    return len;
+}
+
+/* The guest's echo server: FRAME (the hub's datagram) back to its sender, with its payload's first
+ * byte XOR FLIP. */
+static void echo_back(struct device *d, const uint8_t *fr, size_t len, uint8_t flip)
+{
+    uint8_t b[600], f[600];
+    const uint8_t *ip = fr + 14, *u = ip + 20;
+    size_t ipn = len - 14;
+    memcpy(b, ip, ipn);
+    memcpy(b + 12, ip + 16, 4), memcpy(b + 16, ip + 12, 4);
+    memcpy(b + 20, u + 2, 2), memcpy(b + 22, u, 2);
+    b[28] ^= flip;
+    net_send(d, f, frame(f, fr + 6, 0x0800, b, ipn));
+}
+
+static void virtio_net_hub_echo_client(void **state)
+{
+    (void)state;
+    struct device d = make_device("x86_64_generic", "net");
+    char err[256];
+    assert_int_equal(d.model->option(&d, "echo", "lots", err, sizeof err), -1);
+    assert_string_equal(err, "net (virtio-net): 'echo=lots': not a count (0-100000)");
+    option(&d, "echo", "2");
+    d.model->start(&d);
+    net_setup(&d);
+    uint8_t f[600], a[28], r[2048];
+    for (unsigned k = 0; k < 4; k++)
+        net_offer(&d, k);
+    net_send(&d, f, dhcp_frame(f, 1, 0));
+    net_send(&d, f, dhcp_frame(f, 3, 0x0a00020f));
+    assert_true(net_take(&d, r) && net_take(&d, r)); /* OFFER, ACK */
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX); /* leased, the address not used yet */
+    assert_false(d.model->busy(&d));
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    F.now = 5000000;
+    arp_frame_body(a, 0x0a00020f, 0x0a00020f); /* the announcement (RFC 5227) */
+    net_send(&d, f, frame(f, bcast, 0x0806, a, 28));
+    uint64_t t = d.model->next_event(&d);
+    assert_true(t > F.now && t < F.now + 100000000);
+    assert_true(d.model->busy(&d));
+    F.now = t;
+    d.model->tick(&d, t);
+    size_t len = net_take(&d, r);
+    assert_true(len > 42);
+    assert_memory_equal(r, CLIENT_MAC, 6);
+    assert_int_equal(r[14 + 9], 17);
+    assert_memory_equal(r + 14 + 16, "\x0a\x00\x02\x0f", 4);
+    assert_int_equal(be16(r + 14 + 22), 1235); /* to the echo port */
+    uint8_t first[2048];
+    memcpy(first, r, len);
+    /* no answer: the same datagram again after the resend time */
+    t = d.model->next_event(&d);
+    assert_true(t > F.now);
+    F.now = t;
+    d.model->tick(&d, t);
+    assert_int_equal(net_take(&d, r), len);
+    assert_memory_equal(r + 14 + 28, first + 14 + 28, len - 42);
+    /* a wrong echo is no answer; the right one is, and the next datagram (another) goes at once */
+    echo_back(&d, r, len, 1);
+    assert_int_equal(net_take(&d, f), 0);
+    assert_int_equal(d.model->next_event(&d), t + 500000000ull);
+    F.now += 300000;
+    echo_back(&d, r, len, 0);
+    len = net_take(&d, r);
+    assert_true(len > 42);
+    assert_memory_not_equal(r + 14 + 28, first + 14 + 28, len - 42);
+    assert_true(d.model->busy(&d));
+    echo_back(&d, r, len, 0);
+    assert_false(d.model->busy(&d)); /* both round trips done */
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX);
+    d.model->destroy(&d);
+}
+
 /* Trapped (the default): each access is served as it is made, at the time it is made. */
 static void hpet_trapped_access_is_exact(void **state)
 {
@@ -735,6 +1056,9 @@ int main(void)
         cmocka_unit_test(hpet_trapped_access_is_exact),
         cmocka_unit_test(pci_config_space_of_the_virtio_blk_function),
         cmocka_unit_test(virtio_blk_reads_and_writes_its_file),
+        cmocka_unit_test(virtio_net_config_space_and_features),
+        cmocka_unit_test(virtio_net_hub_answers_arp_and_dhcp),
+        cmocka_unit_test(virtio_net_hub_echo_client),
         cmocka_unit_test(trapped_registers_serve_every_access_form),
         cmocka_unit_test(every_sdk_board_is_a_board_of_hostkit_run),
         cmocka_unit_test(unknown_board_and_device_are_usage_errors),

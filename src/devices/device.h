@@ -9,7 +9,7 @@
  *
  * One file per model in this folder: vtimer.c (hostkit's virtual timer), uart16550.c (a 16550
  * UART), hpet.c (an HPET), pci_host.c (PCI configuration mechanism #1), virtio_blk.c (virtio-blk
- * on a file); virtio_pci.c is the virtio-over-PCI transport they share; boards.c lists which
+ * on a file), virtio_net.c (virtio-net on net_hub.c's user-space network); virtio_pci.c is the virtio-over-PCI transport they share; boards.c lists which
  * devices a board has; serial_input.c feeds a UART. */
 #ifndef HOSTKIT_DEVICE_H
 #define HOSTKIT_DEVICE_H
@@ -116,7 +116,7 @@ struct device_model {
 
 /* The models hostkit has, and one by name (NULL when there is none). */
 extern const struct device_model device_vtimer, device_uart16550, device_hpet, device_pci_host,
-    device_virtio_blk;
+    device_virtio_blk, device_virtio_net;
 const struct device_model *device_model_find(const char *name);
 
 /* ---- boards (boards.c): the devices each board of hostkit's SDK tree has ---- */

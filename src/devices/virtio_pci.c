@@ -165,8 +165,11 @@ static void common_write(struct device *d, unsigned off, unsigned bytes, uint64_
     if (TOUCHES(8, 4))
         v->driver_feature_select = (uint32_t)get(b, 8, 4);
     if (TOUCHES(12, 4) && v->driver_feature_select < 2) {
+        /* the features the driver accepts, of those offered: bits the device did not offer are
+         * dropped as they are written, as QEMU's transport does (sDDF's drivers write feature bit
+         * numbers where masks belong, e.g. 32 for VIRTIO_F_VERSION_1, and still work there) */
         unsigned sh = 32 * v->driver_feature_select;
-        v->driver_features = (v->driver_features & ~(0xffffffffull << sh)) | get(b, 12, 4) << sh;
+        v->driver_features = (v->driver_features & ~(0xffffffffull << sh)) | (get(b, 12, 4) << sh & v->features);
     }
     if (TOUCHES(20, 1)) {
         uint8_t status = b[20];
@@ -174,9 +177,7 @@ static void common_write(struct device *d, unsigned off, unsigned bytes, uint64_
             virtio_pci_reset(d);
             return;
         }
-        /* FEATURES_OK stays set only for features the device offered */
-        if ((status & 8) && (v->driver_features & ~v->features))
-            status &= (uint8_t)~8;
+        /* FEATURES_OK (3.1.1): the accepted features are always a subset of the offered ones */
         v->status = status;
     }
     if (TOUCHES(22, 2))

@@ -96,6 +96,10 @@ static void *host_dma(void *ctx, uint64_t paddr, uint64_t len)
     return NULL;
 }
 
+/* The PCI function the PDs last addressed through configuration space: where functions' memory
+ * shares an address (x86_64_generic's virtio functions), it answers as this one. */
+static int last_pci_bdf = -1;
+
 static uint32_t host_pci_config(void *ctx, unsigned bdf, unsigned offset, unsigned bytes, bool write, uint32_t value)
 {
     (void)ctx;
@@ -103,6 +107,7 @@ static uint32_t host_pci_config(void *ctx, unsigned bdf, unsigned offset, unsign
         struct device *d = &devs[k];
         if (d->pci_bdf != (int)bdf || !d->model->pci_read)
             continue;
+        last_pci_bdf = (int)bdf;
         if (write) {
             if (d->model->pci_write)
                 d->model->pci_write(d, offset, bytes, value);
@@ -392,10 +397,17 @@ int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value)
     if (map >= sp->nmaps || (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8))
         return seL4_InvalidArgument;
     int r = sp->maps[map].mr;
-    for (unsigned k = 0; k < ndevs; k++) {
-        struct device *d = &devs[k];
-        if (region_of[k] != r || !d->trap)
-            continue;
+    unsigned first = ndevs, chosen = ndevs;
+    for (unsigned k = 0; k < ndevs; k++)
+        if (region_of[k] == r && devs[k].trap) {
+            first = first < ndevs ? first : k;
+            if (devs[k].pci_bdf >= 0 && devs[k].pci_bdf == last_pci_bdf)
+                chosen = k;
+        }
+    if (chosen == ndevs)
+        chosen = first;
+    if (chosen < ndevs) {
+        struct device *d = &devs[chosen];
         uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
         if (at < d->mmio_base || at + bytes > d->mmio_base + d->mmio_size) {
             *value = write ? 0 : ~0ull; /* beyond the device's registers: nothing answers */

@@ -6,6 +6,8 @@
 #   expect TEXT        the output goes on with exactly TEXT (ts_ci's expect_output)
 #   send TEXT          the input typed (ts_ci's send_input)
 #   number PREFIX      the next line (up to CR LF) is PREFIX and a decimal number, collected
+#   match REGEX        the rest of the line (up to CR LF) has a match of the regular expression
+#                      REGEX (Python's re.search, as echo_server.py looks for an IP address in it)
 #   drift SPAN FRACTION  each collected number is SPAN after the one before, give or take FRACTION
 #                      of SPAN (timer.py's check of its timeouts)
 #   count N            N numbers were collected
@@ -76,6 +78,14 @@ def check(path, output):
             if not m:
                 return f"{where}: the line is {show(line)}"
             numbers.append(int(m.group(1)))
+            pos = end + 2
+        elif word == "match":
+            end = output.find(b"\r\n", pos)
+            if end < 0:
+                return f"{where}: no line end after byte {pos}"
+            line = output[pos:end]
+            if not re.search(arg.encode(), line):
+                return f"{where}: no match in the line {show(line)}"
             pos = end + 2
         elif word == "drift":
             span, frac = (float(v) for v in arg.split())

@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from . import cstruct
 from . import SystemDescription as _SD
+from . import _round_up
 
 Pd = _SD.ProtectionDomain
 
@@ -239,4 +240,165 @@ class Sddf:
             Sddf._write(prefix, "blk_virt", "blk_virt_config_t", self.virt_cfg)
             for (client, *_), cfg in zip(self.clients, self.client_cfgs):
                 Sddf._write(prefix, f"blk_client_{client.name}", "blk_client_config_t", cfg)
+            return True
+
+    # ---------------------------------------------------------------- network
+    class Net:
+        """A network driver, its two virtualisers and clients (each with a copier, which copies
+        received frames out of the driver's DMA buffers into the client's own). Every connection
+        is a free and an active queue (sDDF's net_queue_t: 8 bytes of indices, 16 per buffer) and a
+        channel; frames live in buffers of NET_BUFFER_SIZE bytes. The DMA regions (the driver's
+        receive buffers, each client's transmit buffers) have physical addresses, which are what
+        the queues carry to the driver (sDDF's network/components read `io_addr` for them)."""
+        BUFFER_SIZE = 2048       # NET_BUFFER_SIZE, include/sddf/network/constants.h
+        CAPACITY = 512           # buffers per queue
+
+        def __init__(self, sdf: _SD, device, driver: Pd, virt_tx: Pd, virt_rx: Pd, rx_dma: Optional[_SD.MemoryRegion] = None):
+            Sddf._check_device(device, "a network device")
+            if len({driver.name, virt_tx.name, virt_rx.name}) != 3:
+                raise Exception("invalid net virtualisers: the driver and the two virtualisers must be three PDs")
+            self.sdf, self.driver, self.virt_tx, self.virt_rx = sdf, driver, virt_tx, virt_rx
+            self.rx_dma = rx_dma
+            self.clients: List[tuple] = []  # (client, copier or None, mac)
+            self.connected = False
+
+        @staticmethod
+        def _queue_size(capacity: int) -> int:
+            return _round_up(8 + 16 * capacity, 0x1000)
+
+        def _mac(self, client: Pd, mac: Optional[str]) -> List[int]:
+            if mac is not None:
+                parts = [int(p, 16) for p in mac.split(":")]
+                if len(parts) != 6:
+                    raise Exception(f"net: client '{client.name}': '{mac}' is not a MAC address")
+                return parts
+            # locally administered, unicast, one per client in the order they were added
+            return [0x52, 0x54, 0x01, 0x00, 0x00, 0x10 + len(self.clients)]
+
+        def add_client_with_copier(self, client: Pd, copier: Optional[Pd] = None, *, mac_addr: Optional[str] = None,
+                                   rx: bool = True, tx: bool = True):
+            names = {self.driver.name, self.virt_tx.name, self.virt_rx.name}
+            if client.name in names or any(c[0].name == client.name for c in self.clients):
+                raise Exception(f"net: invalid client '{client.name}'")
+            if copier is not None and (copier.name in names or copier.name == client.name):
+                raise Exception(f"net: invalid copier '{copier.name}' for client '{client.name}'")
+            self.clients.append((client, copier, self._mac(client, mac_addr)))
+
+        def add_client(self, client: Pd, **kw):
+            self.add_client_with_copier(client, None, **kw)
+
+        def _map(self, mr, pd: Pd, perms: str) -> dict:
+            m = _SD.Map(mr, pd.get_map_vaddr(mr), perms)
+            pd.add_map(m)
+            return {"vaddr": m.vaddr, "size": mr.size}
+
+        def _mr(self, name: str, size: int, physical: bool = False):
+            mr = _SD.MemoryRegion(self.sdf, name, size, physical=physical or None)
+            self.sdf.add_mr(mr)
+            return mr
+
+        def _conn(self, a: Pd, b: Pd, capacity: int, name: str):
+            """Free and active queues between A and B and a channel: A's end, B's end."""
+            ends = [{"num_buffers": capacity}, {"num_buffers": capacity}]
+            for kind in ("free", "active"):
+                mr = self._mr(f"net_{kind}_{name}", self._queue_size(capacity))
+                ends[0][f"{kind}_queue"] = self._map(mr, a, "rw")
+                ends[1][f"{kind}_queue"] = self._map(mr, b, "rw")
+            ch = _SD.Channel(a, b)
+            self.sdf.add_channel(ch)
+            ends[0]["id"], ends[1]["id"] = ch.pd_a_id, ch.pd_b_id
+            return ends[0], ends[1]
+
+        def connect(self) -> bool:
+            cap = self.CAPACITY
+            rx_size = cap * self.BUFFER_SIZE
+            drv_rx, virt_rx_drv = self._conn(self.driver, self.virt_rx, cap, f"{self.driver.name}_{self.virt_rx.name}")
+            tx_cap = cap * max(1, len(self.clients))
+            drv_tx, virt_tx_drv = self._conn(self.driver, self.virt_tx, tx_cap, f"{self.driver.name}_{self.virt_tx.name}")
+            self.driver_cfg = {"virt_rx": drv_rx, "virt_tx": drv_tx}
+            dma = self.rx_dma or self._mr(f"net_rx_dma_{self.virt_rx.name}", rx_size, physical=True)
+            meta = self._mr(f"net_rx_buffer_metadata_{self.virt_rx.name}", _round_up(cap, 0x1000))
+            self.virt_rx_cfg = {"driver": virt_rx_drv,
+                                "data": {"region": self._map(dma, self.virt_rx, "rw"), "io_addr": dma.paddr},
+                                "buffer_metadata": self._map(meta, self.virt_rx, "rw"), "clients": []}
+            self.virt_tx_cfg = {"driver": virt_tx_drv, "clients": []}
+            self.copy_cfgs, self.client_cfgs = [], []
+            for client, copier, mac in self.clients:
+                rx_peer = copier or client
+                v_end, p_end = self._conn(self.virt_rx, rx_peer, cap, f"{self.virt_rx.name}_{rx_peer.name}")
+                self.virt_rx_cfg["clients"].append({"conn": v_end, "mac_addrs": [{"addr": mac}], "num_macs": 1})
+                cfg = {"mac_addr": {"addr": mac}}
+                if copier is not None:
+                    cp_end, c_end = self._conn(copier, client, cap, f"{copier.name}_{client.name}")
+                    data = self._mr(f"net_rx_data_{client.name}", rx_size)
+                    self.copy_cfgs.append((copier, {"rx": p_end, "rx_data": [self._map(dma, copier, "r")],
+                                                    "client": cp_end, "client_data": self._map(data, copier, "rw")}))
+                    cfg.update(rx=c_end, rx_data=self._map(data, client, "rw"))
+                else:
+                    cfg.update(rx=p_end, rx_data=self._map(dma, client, "r"))
+                t_end, c_end = self._conn(self.virt_tx, client, cap, f"{self.virt_tx.name}_{client.name}")
+                tx_data = self._mr(f"net_tx_data_{client.name}", cap * self.BUFFER_SIZE, physical=True)
+                self.virt_tx_cfg["clients"].append({"conn": t_end, "num_regions": 1, "regions": [
+                    {"data": {"region": self._map(tx_data, self.virt_tx, "r"), "io_addr": tx_data.paddr},
+                     "num_buffers": cap}]})
+                cfg.update(tx=c_end, tx_data=self._map(tx_data, client, "rw"))
+                self.client_cfgs.append((client, cfg))
+            self.virt_rx_cfg["num_clients"] = len(self.clients)
+            self.virt_tx_cfg["num_clients"] = len(self.clients)
+            self.connected = True
+            return True
+
+        def serialise_config(self, prefix: str) -> bool:
+            if not self.connected:
+                raise Exception("net: serialise_config before connect")
+            magic = Sddf._h().magic("SDDF_NET_MAGIC")
+            Sddf._device_resources(prefix, self.driver)
+            Sddf._write(prefix, "net_driver", "net_driver_config_t", dict(self.driver_cfg, magic=magic))
+            Sddf._write(prefix, "net_virt_rx", "net_virt_rx_config_t", dict(self.virt_rx_cfg, magic=magic))
+            Sddf._write(prefix, "net_virt_tx", "net_virt_tx_config_t", dict(self.virt_tx_cfg, magic=magic))
+            for copier, cfg in self.copy_cfgs:
+                Sddf._write(prefix, f"net_copy_{copier.name}", "net_copy_config_t", dict(cfg, magic=magic))
+            for client, cfg in self.client_cfgs:
+                Sddf._write(prefix, f"net_client_{client.name}", "net_client_config_t", dict(cfg, magic=magic))
+            return True
+
+    # ---------------------------------------------------------------- lwIP
+    class Lwip:
+        """sDDF's lwIP library in CLIENT of NET: its pool of pbufs, one per receive buffer and as
+        many again (lib_sddf_lwip.c asserts at least the receive queue's capacity)."""
+        PBUF_SIZE = 64  # bytes per pbuf: pbuf_custom_offset_t is 40 bytes on LP64 (lwIP's pbuf, 24; its free function, 8; the offset, 8)
+
+        def __init__(self, sdf: _SD, net: "Sddf.Net", client: Pd):
+            if not any(c[0].name == client.name for c in net.clients):
+                raise Exception(f"lwip: '{client.name}' is not a client of the network system")
+            self.sdf, self.net, self.client = sdf, net, client
+            self.connected = False
+
+        @staticmethod
+        def _magic() -> bytes:
+            # the magic is in the library's source (network/lib_sddf_lwip/lib_sddf_lwip.c), not a header
+            import re
+            path = os.path.join(Sddf._h().include_dirs[0], "..", "network", "lib_sddf_lwip", "lib_sddf_lwip.c")
+            with open(path) as f:
+                m = re.search(r"SDDF_LIB_SDDF_LWIP_MAGIC\[[^]]*\]\s*=\s*\{([^}]*)\}", f.read())
+            if not m:
+                raise Exception(f"{path}: no SDDF_LIB_SDDF_LWIP_MAGIC")
+            return bytes(Sddf._h()._char(v.strip()) for v in m.group(1).split(","))
+
+        def connect(self) -> bool:
+            self.num_pbufs = 2 * self.net.CAPACITY
+            mr = _SD.MemoryRegion(self.sdf, f"{self.client.name}_lib_sddf_lwip_pbuf_pool",
+                                  _round_up(self.num_pbufs * self.PBUF_SIZE, 0x1000))
+            self.sdf.add_mr(mr)
+            m = _SD.Map(mr, self.client.get_map_vaddr(mr), "rw")
+            self.client.add_map(m)
+            self.cfg = {"magic": self._magic(), "pbuf_pool": {"vaddr": m.vaddr, "size": mr.size},
+                        "num_pbufs": self.num_pbufs}
+            self.connected = True
+            return True
+
+        def serialise_config(self, prefix: str) -> bool:
+            if not self.connected:
+                raise Exception("lwip: serialise_config before connect")
+            Sddf._write(prefix, f"lib_sddf_lwip_config_{self.client.name}", "lib_sddf_lwip_config_t", self.cfg)
             return True
