@@ -604,7 +604,7 @@ static void command(char *line)
     } else { /* quit */
         reply("ok");
         close_channel();
-        finish(RUN_QUIT, M.unhandled_fault ? HK_EXIT_FAULT : HK_EXIT_OK, "the control channel's quit");
+        end_run(RUN_QUIT, M.unhandled_fault ? HK_EXIT_FAULT : HK_EXIT_OK, "the control channel's quit");
     }
 }
 

@@ -4,7 +4,8 @@
  * Microkit's monitor does, and ends the run when the system is quiescent, at --until's line, on
  * --timeout, or on a signal.
  *
- * This file: arguments, the event loop, output, quiescence; monitor.h lists the others.
+ * This file: arguments, setting the run up, the event loop, quiescence and ending the run: the
+ * top of the monitor, which calls the other files (monitor.h lists them), none of which calls it.
  *
  * Exit codes: monitor.h's HK_EXIT_* (0 quiescent or --until matched; 1 invalid system or setup
  * error; 2 usage; 3 timeout or a stuck system; 4 a PD faulted with nobody to handle it; 5 an
@@ -40,143 +41,6 @@
 #include "monitor/monitor.h"
 #include "monitor/monitor_devices.h"
 
-struct monitor M;
-
-static uint64_t mono_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-/* An instant event for the trace (faults, IRQs). */
-void trace_instant(int pd, const char *cat, const char *what)
-{
-    if (!M.trace_path || M.ninstants == sizeof M.instants / sizeof *M.instants)
-        return;
-    struct trace_instant *t = &M.instants[M.ninstants++];
-    t->ts = mono_ns();
-    t->pd = pd;
-    t->cat = cat;
-    snprintf(t->what, sizeof t->what, "%s", what);
-}
-
-/* "hostkit: MESSAGE" on stderr, then exit with CODE. */
-static void vfail(int code, const char *fmt, va_list ap) __attribute__((noreturn));
-static void vfail(int code, const char *fmt, va_list ap)
-{
-    fputs("hostkit: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    exit(code);
-}
-
-int die(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfail(1, fmt, ap);
-}
-
-const char *pd_name(int i) { return M.sys.pds[M.pd[i].sdf].name; }
-
-int pd_index(const char *name)
-{
-    for (unsigned i = 0; i < M.npds; i++)
-        if (strcmp(pd_name((int)i), name) == 0)
-            return (int)i;
-    return -1;
-}
-
-double run_seconds(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - M.start.tv_sec) + (double)(now.tv_nsec - M.start.tv_nsec) / 1e9;
-}
-
-/* ---- output: the PDs' bytes and the devices' pass through here, in order, printed as they come
- * (with --tap, each line a TAP comment); the checks (verdict.c) and the control channel see every
- * complete line (M.line holds the one being written), and after the line that ends the run
- * (--until's) nothing more is printed. ---- */
-static bool until_matched;
-static bool at_line_start = true;
-
-/* The line in M.line is complete (or over-long): the checks and the control channel see it,
- * without its line end. */
-static void line_done(void)
-{
-    size_t k = M.line_len;
-    while (k && (M.line[k - 1] == '\n' || M.line[k - 1] == '\r'))
-        k--;
-    char tmp[sizeof M.line + 1];
-    memcpy(tmp, M.line, k);
-    tmp[k] = 0;
-    M.line_len = 0;
-    control_output_line(tmp);
-    if (!until_matched && verdict_line(tmp))
-        until_matched = true;
-}
-
-/* Prints N bytes of the run's output (nothing after the line that ends the run). */
-static void feed_output(const char *s, size_t n)
-{
-    size_t done = 0;
-    while (done < n && !until_matched) {
-        const char *nl = memchr(s + done, '\n', n - done);
-        size_t k = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
-        if (at_line_start && verdict_tap())
-            fputs("# ", stdout);
-        devices_console_raw(true); /* the PDs' and devices' bytes, as the console has them */
-        fwrite(s + done, 1, k, stdout);
-        devices_console_raw(false);
-        devices_output_seen(s + done, k);
-        at_line_start = nl != NULL;
-        for (size_t j = 0; j < k; j++) {
-            if (M.line_len == sizeof M.line) /* an over-long line: the checks see its start only */
-                line_done();
-            M.line[M.line_len++] = s[done + j];
-        }
-        if (nl)
-            line_done();
-        done += k;
-    }
-}
-
-/* Reads what the PDs wrote (all of it when DRAIN) and prints it. */
-void pump_output(bool drain)
-{
-    char buf[8192];
-    while (!until_matched) {
-        ssize_t n = read(M.out_rd, buf, sizeof buf);
-        if (n <= 0)
-            break;
-        if (devices_uart_console()) { /* as seL4 writes its debug console: CR before each LF */
-            for (char *s = buf, *end = buf + n, *nl; s < end && !until_matched; s = nl + 1) {
-                nl = memchr(s, '\n', (size_t)(end - s));
-                if (!nl) {
-                    feed_output(s, (size_t)(end - s));
-                    break;
-                }
-                feed_output(s, (size_t)(nl - s));
-                feed_output("\r\n", 2);
-            }
-        } else {
-            feed_output(buf, (size_t)n);
-        }
-        if (!drain)
-            break;
-    }
-    fflush(stdout);
-}
-
-void monitor_output(const char *bytes, size_t n)
-{
-    pump_output(true); /* what the PDs printed before comes first */
-    feed_output(bytes, n);
-    fflush(stdout);
-}
-
 /* A regular file we may execute that starts with the ELF magic. */
 static bool is_executable_elf(const char *path)
 {
@@ -194,7 +58,10 @@ static void bad_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vfail(2, fmt, ap);
+    fputs("hostkit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    exit(HK_EXIT_USAGE);
 }
 
 /* ---- ending the run ---- */
@@ -240,20 +107,16 @@ static void write_trace(void)
     for (unsigned i = 0; i < M.npds; i++)
         pds[i] = (struct trace_pd){pd_name((int)i), M.pd[i].trace, M.pd[i].cfg};
     uint64_t t0 = (uint64_t)M.start.tv_sec * 1000000000u + (uint64_t)M.start.tv_nsec;
-    if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0, mono_ns()) < 0)
+    if (trace_write(M.trace_path, pds, M.npds, M.instants, M.ninstants, t0, run_clock_ns()) < 0)
         fprintf(stderr, "hostkit: cannot write trace '%s': %s\n", M.trace_path, strerror(errno));
 }
 
 /* Ends the run: the output drained, every PD ended, the trace written, the checks of verdict.c
  * made (the exit status is theirs: CODE is how the run itself ended, WHY says it in words). */
-void finish(enum run_end end, int code, const char *why)
+static void finish(enum run_end end, int code, const char *why) __attribute__((noreturn));
+static void finish(enum run_end end, int code, const char *why)
 {
-    pump_output(true); /* a last line without its newline stays so, as on seL4 */
-    if (M.line_len && !until_matched)
-        line_done(); /* ... and is checked as a line */
-    if (!at_line_start && verdict_tap())
-        fputc('\n', stdout); /* the report follows on a line of its own */
-    fflush(stdout);
+    output_end();
     control_run_ends(why && *why ? why : end == RUN_QUIESCENT ? "the system is quiescent" : "the run ended");
     kill_all();
     devices_finish();
@@ -263,43 +126,6 @@ void finish(enum run_end end, int code, const char *why)
     fflush(stdout);
     sdf_free(&M.sys);
     exit(code);
-}
-
-/* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
-void monitor_ready(unsigned i)
-{
-    uint32_t cpu = M.cpu_of[i];
-    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    if (hk_state(M.sched, cpu, (int)i) == HK_ST_RECV) {
-        hk_set_state(M.sched, cpu, (int)i, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, (int)i, true, hk_same_prio(M.prio, M.npds, (int)i)); /* as the kernel queues a woken thread */
-    }
-    hk_unlock(M.sched, cpu);
-}
-
-/* If CPU is idle, or held by a PD that cannot run, give it to the next runnable PD. A CPU a
- * faulting PD handed to the monitor is given on only by on_event(), once the fault is dealt with
- * (TAKE_FROM_MONITOR): the report comes before anything else runs, as on seL4. */
-void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
-{
-    if (debug_holding_cpus())
-        return; /* --gdb: nothing runs before gdb lets that PD start */
-    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    int cur = hk_current(M.sched, cpu);
-    bool give = cur == MONITOR_ID ? take_from_monitor
-                                  : cur < 0 || (unsigned)cur >= M.npds ||
-                                        hk_state(M.sched, cpu, cur) >= HK_ST_FAULTED;
-    if (give) {
-        /* only real PDs of this CPU: bits the shared page should not have are dropped */
-        uint64_t mine = 0;
-        for (unsigned i = 0; i < M.npds; i++)
-            if (M.cpu_of[i] == cpu)
-                mine |= 1ull << i;
-        atomic_fetch_and(&M.sched->cpu[cpu].runnable, mine);
-        hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1, -1, 0);
-    } else {
-        hk_unlock(M.sched, cpu);
-    }
 }
 
 /* The event fd rang: a CPU went idle, a faulting PD handed its CPU to the monitor, a PD asks for
@@ -448,6 +274,10 @@ int cmd_run(int argc, char **argv)
     bool arch_given = false;
     int o;
     M.gdb_pd = -1;
+    /* what the files below the loop call up to, without an arrow up: the run's end, and the
+     * watchers of the output */
+    run_ends_with(finish);
+    output_watchers(control_output_line, devices_output_seen);
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
         case 's':
@@ -663,7 +493,7 @@ int cmd_run(int argc, char **argv)
         watch_check(false); /* when due: what a PD may have written over the scheduler page */
         if (pfd[0].revents)
             pump_output(false);
-        if (until_matched)
+        if (output_until_matched())
             finish(RUN_UNTIL, HK_EXIT_OK, NULL);
         if (pfd[1].revents & POLLIN)
             on_event();
@@ -700,7 +530,7 @@ int cmd_run(int argc, char **argv)
             report_busy(why);
             finish(RUN_TIMEOUT, HK_EXIT_TIMEOUT, why);
         }
-        if (until_matched)
+        if (output_until_matched())
             finish(RUN_UNTIL, HK_EXIT_OK, NULL);
     }
 }

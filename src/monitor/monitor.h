@@ -1,19 +1,26 @@
-/* monitor.h — the monitor's state (`hostkit run`), shared by its files:
- *   monitor.c          the run: arguments, the event loop, PD output, quiescence, CPU hand-offs
+/* monitor.h — the monitor's state (`hostkit run`), shared by its files, and their functions. The
+ * files, from the top down (a file calls only files below it, never one above:
+ * tests/test_layers.sh checks it):
+ *   monitor.c          the run: arguments, setting it up, the event loop, quiescence, the end
+ *   control.c          the control channel (--control, --irq-stdin): a test drives the system
+ *   monitor_state.c    what each PD is doing, in words (--timeout's report, a stuck system)
+ *   monitor_watch.c    checking the scheduler page PDs share, and lost wake-ups
+ *   monitor_faults.c   faults: reports, delivery to parents, restart/stop/resume requests, reaping
+ *   monitor_irq.c      IRQs from --irq, the control channel and the devices' timers, when due
+ *   monitor_devices.c  the device models of the run's board, bound to the system (its own header)
+ *   monitor_debug.c    --gdb (a PD under gdbserver) and --core-dir (core files of faulting PDs)
  *   monitor_boot.c     building the system: kernel objects, regions, setvars, starting PDs
  *   monitor_confine.c  a PD's process between fork and exec: namespaces, privileges, descriptors
  *   monitor_seccomp.c  the seccomp filters of --sandbox (libseccomp)
- *   monitor_faults.c   faults: reports, delivery to parents, restart/stop/resume requests, reaping
- *   monitor_irq.c      IRQs from --irq, the control channel and the device models
- *   monitor_devices.c  the device models of the run's board, bound to the system (its own header)
- *   monitor_state.c    what each PD is doing, in words (--timeout's report, a stuck system)
- *   monitor_watch.c    checking the scheduler page PDs share, and lost wake-ups
+ *   monitor_output.c   the run's output, in order, to stdout, the checks and the output's watchers
  *   verdict.c          --until, --expect, --forbid, --strict: what the run is checked against,
  *                      and the exit status
  *   report.c           the --junit and --tap reports of those checks
- *   control.c          the control channel (--control, --irq-stdin): a test drives the system
- *   monitor_debug.c    --gdb (a PD under gdbserver) and --core-dir (core files of faulting PDs)
  *   symbolize.c        a backtrace's addresses as function, file and line (elfutils' libdw)
+ *   elf.c, trace.c     reading PD images (elf_sym.h), writing --trace (trace.h)
+ *   monitor_sched.c    the scheduling actions all of them take: a PD made ready, a CPU given on,
+ *                      an IRQ raised
+ *   run_state.c        the bottom: the state M, PD names, the run's clock, ending the run
  * Everything the monitor decides comes from this structure, never from a page a PD can write. */
 #ifndef HOSTKIT_MONITOR_H
 #define HOSTKIT_MONITOR_H
@@ -123,17 +130,31 @@ struct monitor {
     bool coverage;                  /* --coverage: PDs write their gcov counters at the end */
     int gdb_pd;                     /* --gdb: its scheduler index, -1 for none */
     char *gdb_argv[8];              /* ... the gdbserver command that starts it */
+    bool gdb_holds_cpus;            /* ... and until it lets that PD run, the monitor keeps every CPU */
 };
 extern struct monitor M;
 
-/* monitor.c */
+/* run_state.c */
+uint64_t run_clock_ns(void);        /* CLOCK_MONOTONIC, in ns */
 double run_seconds(void);           /* since the system started */
+const char *pd_name(int i);
 int pd_index(const char *name);     /* scheduler index of the PD named NAME, -1 if none */
-void finish(enum run_end end, int code, const char *why) __attribute__((noreturn));
+void trace_instant(int pd, const char *cat, const char *what); /* an instant event for --trace */
+int die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2))); /* a setup error: exit 1 */
+/* Ends the run: the output drained, every PD ended, the trace written, the checks made (the exit
+ * status is theirs: CODE is how the run itself ended, WHY says it in words). */
+typedef void run_ender(enum run_end end, int code, const char *why); /* it does not return */
+void end_run(enum run_end end, int code, const char *why) __attribute__((noreturn));
+void run_ends_with(run_ender *fn);  /* the event loop's ending, set once before the run starts */
 
-/* monitor_state.c */
-const char *state_text(unsigned i, char *buf, size_t len);
-void report_busy(const char *why);
+/* monitor_sched.c */
+void monitor_ready(unsigned i);     /* PD i runnable if it waits in receive */
+void monitor_reschedule(uint32_t cpu, bool take_from_monitor);
+/* Raises IRQ channel ID of PD (scheduler index), as seL4 signals an IRQ's notification. */
+void monitor_raise_irq(int pd, unsigned id);
+/* A level-triggered line of PD's IRQ channel ID: high, pending unless it already is; low, a
+ * pending delivery withdrawn. */
+void monitor_irq_level(int pd, unsigned id, bool high);
 
 /* verdict.c */
 int verdict_until(const char *regex);
@@ -146,6 +167,71 @@ bool verdict_line(const char *line); /* an output line, without its newline: tru
 void verdict_fault(unsigned i);      /* PD i faulted with nobody to handle it */
 int verdict_finish(enum run_end end, int run_code, const char *why);
 
+/* monitor_output.c */
+/* Who watches the output besides stdout and the checks: LINE each complete line (without its line
+ * end), BYTES the bytes as they are printed; either may be NULL. */
+void output_watchers(void (*line)(const char *line), void (*bytes)(const char *bytes, size_t n));
+void output_uart_console(void);     /* stdout as the console of a board whose seL4 prints on a UART */
+void pump_output(bool drain);       /* prints what the PDs wrote (all of it when DRAIN) */
+/* Bytes into the run's ordered output (a device's), after all the PDs printed before. */
+void monitor_output(const char *bytes, size_t n);
+bool output_until_matched(void);    /* --until's line was printed: the run ends */
+void output_end(void);              /* the last of the output, before the run's reports */
+
+/* symbolize.c */
+int symbolize(const char *image, uint64_t addr, bool return_address, char *out, size_t len);
+void symbolize_done(void);
+
+/* monitor_seccomp.c */
+/* Compiles the exec filter (EXEC_FILTER) or the runtime one for a PD whose pid is SELF into PROG
+ * (at most MAX instructions, *LEN of them); 0, or -1. */
+int seccomp_compile(bool exec_filter, int32_t self, uint64_t *prog, uint32_t max, uint32_t *len);
+/* Enters filter PROG (with no new privileges): 0, or -1 with errno. */
+int seccomp_enter(const uint64_t *prog, uint32_t len);
+/* The stand-in pid the filters are compiled for, replaced in a copy by SELF: 0, or -1 if the
+ * program does not name it (its comparison for tgkill and tkill). */
+#define HK_SELF_STANDIN 0x1dc0ffee
+int seccomp_patch_self(uint64_t *prog, uint32_t len, int32_t self);
+
+/* monitor_confine.c */
+void confine_setup(void);
+/* Starts PD i's process, confined, holding FDS as its descriptors 3, 4, ...; its pid. */
+pid_t confine_spawn(unsigned i, const int *fds, int nfds);
+
+/* monitor_boot.c */
+void order_pds(void);
+void build_regions(void);
+void build_objects(bool smp);
+int build_pd_extras(void);
+void start_pd(unsigned i);
+
+/* monitor_debug.c */
+int debug_gdb(const char *pd);       /* --gdb PD, after order_pds(); -1 after a message */
+bool debug_holding_cpus(void);       /* the monitor keeps every CPU until gdb lets the PD run */
+int debug_poll_timeout(void);
+void debug_check(void);
+void debug_core(unsigned i);         /* --core-dir: a core file of PD i, which faulted */
+
+/* monitor_irq.c */
+int parse_irq(const char *spec, struct irq_event *ev); /* --irq SPEC */
+int irq_command(const char *spec, char *err, size_t len); /* an IRQ now or at IRQ@SECONDS */
+void fire_irqs(void);                /* raises those due, arms the timer for the next */
+bool irqs_to_come(void);
+
+/* monitor_faults.c */
+void handle_fault(unsigned i, int status);
+void serve_request(unsigned i);
+void reap(void);
+
+/* monitor_watch.c */
+bool watch_check(bool quiescent);
+int watch_timeout_ms(void);
+bool watch_report_busy(const char *why);
+
+/* monitor_state.c */
+const char *state_text(unsigned i, char *buf, size_t len);
+void report_busy(const char *why);
+
 /* control.c */
 int control_open(const char *spec);  /* --control FD|PATH, or "-" for --irq-stdin; -1 after a message */
 int control_poll_fds(struct pollfd *pfd, int max);
@@ -157,59 +243,7 @@ bool control_keeps_running(void);    /* the run may not end by itself while true
 void control_system_idle(bool stuck);
 void control_run_ends(const char *why);
 
-/* monitor_debug.c */
-int debug_gdb(const char *pd);       /* --gdb PD, after order_pds(); -1 after a message */
-bool debug_holding_cpus(void);       /* the monitor keeps every CPU until gdb lets the PD run */
-int debug_poll_timeout(void);
-void debug_check(void);
-void debug_core(unsigned i);         /* --core-dir: a core file of PD i, which faulted */
-
-/* symbolize.c */
-int symbolize(const char *image, uint64_t addr, bool return_address, char *out, size_t len);
-void symbolize_done(void);
-
-/* monitor_irq.c */
-int irq_command(const char *spec, char *err, size_t len); /* an IRQ now or at IRQ@SECONDS */
-
-void build_objects(bool smp);
-void confine_setup(void);
-/* Starts PD i's process, confined, holding FDS as its descriptors 3, 4, ...; its pid. */
-pid_t confine_spawn(unsigned i, const int *fds, int nfds);
-/* Compiles the exec filter (EXEC_FILTER) or the runtime one for a PD whose pid is SELF into PROG
- * (at most MAX instructions, *LEN of them); 0, or -1. */
-int seccomp_compile(bool exec_filter, int32_t self, uint64_t *prog, uint32_t max, uint32_t *len);
-/* Enters filter PROG (with no new privileges): 0, or -1 with errno. */
-int seccomp_enter(const uint64_t *prog, uint32_t len);
-/* The stand-in pid the filters are compiled for, replaced in a copy by SELF: 0, or -1 if the
- * program does not name it (its comparison for tgkill and tkill). */
-#define HK_SELF_STANDIN 0x1dc0ffee
-int seccomp_patch_self(uint64_t *prog, uint32_t len, int32_t self);
-bool watch_check(bool quiescent);
-int watch_timeout_ms(void);
-bool watch_report_busy(const char *why);
-int build_pd_extras(void);
-void build_regions(void);
-int die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-void fire_irqs(void);
-void handle_fault(unsigned i, int status);
-bool irqs_to_come(void);
-void monitor_ready(unsigned i);
-/* Raises IRQ channel ID of PD (scheduler index), as seL4 signals an IRQ's notification. */
-void monitor_raise_irq(int pd, unsigned id);
-/* A level-triggered line of PD's IRQ channel ID: high, pending unless it already is; low, a
- * pending delivery withdrawn. */
-void monitor_irq_level(int pd, unsigned id, bool high);
-/* Bytes into the run's ordered output (a device's), after all the PDs printed before. */
-void monitor_output(const char *bytes, size_t n);
-void monitor_reschedule(uint32_t cpu, bool take_from_monitor);
+/* monitor.c */
 void on_event(void);
-void order_pds(void);
-int parse_irq(const char *spec, struct irq_event *ev);
-const char *pd_name(int i);
-void pump_output(bool drain);
-void reap(void);
-void serve_request(unsigned i);
-void start_pd(unsigned i);
-void trace_instant(int pd, const char *cat, const char *what);
 
 #endif

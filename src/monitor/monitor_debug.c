@@ -26,7 +26,6 @@
 
 #include "monitor/monitor.h"
 
-static bool waiting_for_gdb;
 static char port_arg[32];
 
 /* The program NAME on PATH, into BUF; false if there is none. */
@@ -85,7 +84,7 @@ int debug_gdb(const char *pd)
     M.gdb_argv[3] = port_arg;
     M.gdb_argv[4] = (char *)image;
     M.gdb_argv[5] = NULL;
-    waiting_for_gdb = true;
+    M.gdb_holds_cpus = true;
     fprintf(stderr,
             "hostkit: PD '%s' waits for gdb, and the system with it; attach with:\n"
             "  gdb -ex 'set sysroot /' -ex 'target remote %s' %s\n",
@@ -94,17 +93,17 @@ int debug_gdb(const char *pd)
     return 0;
 }
 
-bool debug_holding_cpus(void) { return waiting_for_gdb; }
+bool debug_holding_cpus(void) { return M.gdb_holds_cpus; }
 
-int debug_poll_timeout(void) { return waiting_for_gdb ? 20 : -1; }
+int debug_poll_timeout(void) { return M.gdb_holds_cpus ? 20 : -1; }
 
 /* The PD under gdb sleeps on its doorbell, waiting for its CPU (kernel/cpu.c): gdb let it run to
  * its start. Every CPU goes to its first PD now, as at a run's start without --gdb. */
 void debug_check(void)
 {
-    if (!waiting_for_gdb || !atomic_load(&M.sched->pd[M.gdb_pd].sleeping))
+    if (!M.gdb_holds_cpus || !atomic_load(&M.sched->pd[M.gdb_pd].sleeping))
         return;
-    waiting_for_gdb = false;
+    M.gdb_holds_cpus = false;
     for (unsigned c = 0; c < M.ncpus; c++)
         monitor_reschedule(c, true);
 }

@@ -120,7 +120,6 @@ static uint32_t host_pci_config(void *ctx, unsigned bdf, unsigned offset, unsign
 
 static const struct device_host host = {NULL,        host_now_ns, host_raise_irq, host_set_irq, host_output,
                                         host_dma,    host_pci_config};
-static void console_setup(void);
 
 /* ---- configuration ---- */
 int devices_set_board(const char *name)
@@ -264,7 +263,7 @@ int devices_configure(enum sdf_arch *arch, bool arch_given)
         if (apply_spec(specs[s]) < 0)
             return -1;
     if (board->uart_console)
-        console_setup();
+        output_uart_console();
     return 0;
 }
 
@@ -489,51 +488,6 @@ bool devices_due(void)
     bool was = due;
     due = false;
     return was;
-}
-
-bool devices_uart_console(void) { return board && board->uart_console; }
-
-/* ---- the console of a board whose seL4 prints on a UART: the monitor's own lines (MON|...) get
- *      CR LF line ends, as Microkit's monitor's do through seL4_DebugPutChar there; the run's
- *      output (devices_console_raw) is passed as it is ---- */
-static bool console_raw;
-static FILE *real_stdout;
-
-static ssize_t console_write(void *cookie, const char *buf, size_t n)
-{
-    (void)cookie;
-    for (size_t done = 0; done < n;) {
-        const char *nl = console_raw ? NULL : memchr(buf + done, '\n', n - done);
-        size_t k = nl ? (size_t)(nl - (buf + done)) : n - done;
-        if (k && fwrite(buf + done, 1, k, real_stdout) != k)
-            return -1;
-        done += k;
-        if (nl) {
-            if (fwrite("\r\n", 1, 2, real_stdout) != 2)
-                return -1;
-            done++;
-        }
-    }
-    return fflush(real_stdout) == 0 ? (ssize_t)n : -1;
-}
-
-void devices_console_raw(bool raw)
-{
-    if (real_stdout && raw != console_raw) {
-        fflush(stdout);
-        console_raw = raw;
-    }
-}
-
-static void console_setup(void)
-{
-    cookie_io_functions_t io = {NULL, console_write, NULL, NULL};
-    FILE *f = fopencookie(NULL, "w", io);
-    if (!f)
-        return;
-    fflush(stdout);
-    real_stdout = stdout;
-    stdout = f;
 }
 
 void devices_finish(void)

@@ -44,11 +44,6 @@ void devices_polled(const struct pollfd *p, unsigned n);
 void devices_output_seen(const char *bytes, size_t n);
 /* Output was seen since the last call that a device may act on (then call devices_tick). */
 bool devices_due(void);
-/* The board's seL4 prints its debug output on a UART console (CR before each LF). */
-bool devices_uart_console(void);
-/* On such a board stdout turns the monitor's LFs into CR LF; the run's output, already as the
- * console has it, is written with RAW set. */
-void devices_console_raw(bool raw);
 /* The run ends: devices say what they still waited for. */
 void devices_finish(void);
 

@@ -109,46 +109,6 @@ int irq_command(const char *spec_in, char *err, size_t len)
     return 0;
 }
 
-/* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
- * a deliverable IRQ at once, as its badge (seL4 signals the IRQ's notification); otherwise it
- * waits in the notification word, coalescing. */
-void monitor_raise_irq(int pd, unsigned id)
-{
-    char what[48];
-    snprintf(what, sizeof what, "irq (channel %u)", id);
-    trace_instant(pd, "irq", what);
-    struct hk_ctl *ctl = M.pd[pd].ctl;
-    uint64_t bit = 1ull << id;
-    uint32_t cpu = M.cpu_of[pd];
-    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    atomic_fetch_or(&ctl->irq_pending, bit);
-    if (hk_state(M.sched, cpu, pd) == HK_ST_RECV && !(atomic_load(&ctl->irq_masked) & bit)) {
-        atomic_store(&M.sched->pd[pd].wake, HK_WAKE_IRQ + id);
-        hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd)); /* as the kernel queues a woken thread */
-    } else {
-        atomic_fetch_or(&M.sched->pd[pd].hint, bit);
-    }
-    hk_unlock(M.sched, cpu);
-}
-
-void monitor_irq_level(int pd, unsigned id, bool high)
-{
-    struct hk_ctl *ctl = M.pd[pd].ctl;
-    uint64_t bit = 1ull << id;
-    if (high) {
-        if (!(atomic_load(&ctl->irq_pending) & bit))
-            monitor_raise_irq(pd, id);
-        return;
-    }
-    if (!(atomic_load(&ctl->irq_pending) & bit))
-        return;
-    uint32_t cpu = M.cpu_of[pd];
-    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    atomic_fetch_and(&ctl->irq_pending, ~bit); /* a PD woken for it finds nothing and waits on */
-    hk_unlock(M.sched, cpu);
-}
-
 /* Raises the IRQs that are due (--irq's, the devices') and arms the timer for the next one. */
 void fire_irqs(void)
 {

@@ -212,7 +212,7 @@ static void corrupt(const char *locks, const char *found_text, int n)
     fprintf(stderr, "hostkit: the scheduler page is corrupt: %s%s%s%s; a PD wrote over it (every PD maps it), "
                     "so the run cannot go on\n",
             locks, locks[0] && found_text[0] ? "; " : "", found_text, n > 4 ? "; ..." : "");
-    finish(RUN_STUCK, HK_EXIT_TIMEOUT, "the scheduler page is corrupt: a PD wrote over it");
+    end_run(RUN_STUCK, HK_EXIT_TIMEOUT, "the scheduler page is corrupt: a PD wrote over it");
 }
 
 bool watch_check(bool quiescent)

@@ -1,0 +1,85 @@
+/* monitor_sched.c — the monitor's scheduling actions on the scheduler page (kernel/sched.c), the
+ * ones the event loop, faults, IRQs, the control channel, the devices and the watch all take:
+ * making a PD that waits in receive runnable, giving an idle CPU to the next runnable PD, and
+ * raising or lowering a PD's IRQ as seL4 signals an IRQ's notification. Below everything but
+ * run_state.c. */
+#include <stdio.h>
+
+#include "monitor/monitor.h"
+
+/* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
+void monitor_ready(unsigned i)
+{
+    uint32_t cpu = M.cpu_of[i];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    if (hk_state(M.sched, cpu, (int)i) == HK_ST_RECV) {
+        hk_set_state(M.sched, cpu, (int)i, HK_ST_RUNNABLE);
+        hk_make_runnable(M.sched, cpu, (int)i, true, hk_same_prio(M.prio, M.npds, (int)i)); /* as the kernel queues a woken thread */
+    }
+    hk_unlock(M.sched, cpu);
+}
+
+/* If CPU is idle, or held by a PD that cannot run, give it to the next runnable PD. A CPU a
+ * faulting PD handed to the monitor is given on only by on_event(), once the fault is dealt with
+ * (TAKE_FROM_MONITOR): the report comes before anything else runs, as on seL4. */
+void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
+{
+    if (M.gdb_holds_cpus)
+        return; /* --gdb: nothing runs before gdb lets that PD start */
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    int cur = hk_current(M.sched, cpu);
+    bool give = cur == MONITOR_ID ? take_from_monitor
+                                  : cur < 0 || (unsigned)cur >= M.npds ||
+                                        hk_state(M.sched, cpu, cur) >= HK_ST_FAULTED;
+    if (give) {
+        /* only real PDs of this CPU: bits the shared page should not have are dropped */
+        uint64_t mine = 0;
+        for (unsigned i = 0; i < M.npds; i++)
+            if (M.cpu_of[i] == cpu)
+                mine |= 1ull << i;
+        atomic_fetch_and(&M.sched->cpu[cpu].runnable, mine);
+        hk_switch_unlock(M.sched, cpu, hk_pick(M.sched, cpu, M.prio), -1, -1, 0);
+    } else {
+        hk_unlock(M.sched, cpu);
+    }
+}
+
+/* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
+ * a deliverable IRQ at once, as its badge (seL4 signals the IRQ's notification); otherwise it
+ * waits in the notification word, coalescing. */
+void monitor_raise_irq(int pd, unsigned id)
+{
+    char what[48];
+    snprintf(what, sizeof what, "irq (channel %u)", id);
+    trace_instant(pd, "irq", what);
+    struct hk_ctl *ctl = M.pd[pd].ctl;
+    uint64_t bit = 1ull << id;
+    uint32_t cpu = M.cpu_of[pd];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    atomic_fetch_or(&ctl->irq_pending, bit);
+    if (hk_state(M.sched, cpu, pd) == HK_ST_RECV && !(atomic_load(&ctl->irq_masked) & bit)) {
+        atomic_store(&M.sched->pd[pd].wake, HK_WAKE_IRQ + id);
+        hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
+        hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd)); /* as the kernel queues a woken thread */
+    } else {
+        atomic_fetch_or(&M.sched->pd[pd].hint, bit);
+    }
+    hk_unlock(M.sched, cpu);
+}
+
+void monitor_irq_level(int pd, unsigned id, bool high)
+{
+    struct hk_ctl *ctl = M.pd[pd].ctl;
+    uint64_t bit = 1ull << id;
+    if (high) {
+        if (!(atomic_load(&ctl->irq_pending) & bit))
+            monitor_raise_irq(pd, id);
+        return;
+    }
+    if (!(atomic_load(&ctl->irq_pending) & bit))
+        return;
+    uint32_t cpu = M.cpu_of[pd];
+    hk_lock_monitor(M.sched, cpu, MONITOR_ID);
+    atomic_fetch_and(&ctl->irq_pending, ~bit); /* a PD woken for it finds nothing and waits on */
+    hk_unlock(M.sched, cpu);
+}
