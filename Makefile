@@ -21,7 +21,8 @@ export SANITIZE CFLAGS_BASE LDFLAGS_BASE
 HOSTKIT := $(BUILD)/hostkit
 LIBHOSTKIT := $(BUILD)/libhostkit.a
 
-# The layers of ../shared/DESIGN.md §2, a folder each (arrows point down only):
+# The layers of ../shared/DESIGN.md §2, a folder each (arrows point down only; tests/test_layers.sh
+# checks them, and that no folder's files call each other in a circle, from the built objects):
 #   src/cli          the `hostkit` command            -> monitor, sdf
 #   src/monitor      `hostkit run`                    -> sdf, devices, kernel (its shared objects)
 #   src/sdf          the system description           -> nothing of ours

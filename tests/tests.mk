@@ -8,7 +8,8 @@
 #   Microkit SDK build's commands, against a fake SDK; test_differential.sh: every case of
 #   tests/differential/ prints on hostkit what it printed on seL4, its sel4.txt;
 #   test_conformance.sh: the Microkit tool's own cases from ../shared/sdf-cases, one test each;
-#   test_deps.sh: scripts/debian-packages.txt and the README agree).
+#   test_deps.sh: scripts/debian-packages.txt and the README agree; test_layers.sh: the layers
+#   of the Makefile's comment, and no circle among a folder's files, from the objects' symbols).
 # - tests/prove.pl runs them all with prove's harness, prints its summary and then the skipped
 #   tests ("Skipped: N tests"); HOSTKIT_FAIL_ON_SKIP=1 (.ci/run, make test-fresh) fails on a skip.
 # - inputs from ../shared (SHARED): the Microkit tool's cases, and nanopb's C runtime

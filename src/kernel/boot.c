@@ -1,9 +1,10 @@
-/* boot.c — a PD process becomes a seL4 thread: main() makes the process non-dumpable (so no other
+/* boot.c — a PD process becomes a seL4 thread: hk_boot(), called first by libmicrokit's main(),
+ * makes the process non-dumpable (so no other
  * process of the user can read its memory or descriptors through /proc), maps the kernel objects
  * the monitor handed it (its configuration read-only, its control page, the scheduler, its
  * channel pages; kobj.h's descriptors), builds its address space (regions at their vaddr,
- * setvars: vspace.c), installs the fault handlers, enters the sandbox if asked, waits to be given
- * its CPU and starts the thread at its entry point (libmicrokit's start), which it never leaves.
+ * setvars: vspace.c), installs the fault handlers, enters the sandbox if asked and waits to be
+ * given its CPU; then main() starts the thread at its entry point (tcb.c hk_thread_start).
  * This is the work the Microkit tool, the loader and the monitor do on seL4 before a PD's first
  * instruction. */
 #include <errno.h>
@@ -16,21 +17,6 @@
 
 #include "kernel/host.h"
 #include "kernel/cpu.h"
-
-const struct hk_cfg *hk_cfg;
-struct hk_ctl *hk_ctl;
-struct hk_sched *hk_sched;
-struct hk_call *hk_call[HK_NCH];
-struct hk_signal *hk_signal_out[HK_NCH];
-const struct hk_signal *hk_signal_in[HK_NCH];
-int hk_self;
-uint32_t hk_cpu;
-uint64_t hk_same_prio_of[HK_MAX_PDS];
-struct hk_trace *hk_trace;
-bool hk_log_ipc;
-char hk_name[64];
-
-void hk_thread_start(void) __attribute__((noreturn)); /* tcb.c */
 
 static void *map_fd(int fd, size_t size, int prot)
 {
@@ -45,7 +31,7 @@ static void *map_fd(int fd, size_t size, int prot)
 
 static void on_exit_hook(void) { hk_out_flush(); }
 
-int main(int argc, char **argv)
+void hk_boot(int argc, char **argv)
 {
     (void)argc;
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -53,12 +39,12 @@ int main(int argc, char **argv)
     hk_cfg = map_fd(HK_FD_CFG, sizeof *hk_cfg, PROT_READ);
     if (hk_cfg == NULL || hk_cfg->magic != HK_MAGIC) {
         fprintf(stderr, "%s: this is a hostkit PD image; run it with `hostkit run SYSTEM`\n", argv[0]);
-        return 2;
+        exit(2);
     }
     if (hk_cfg->layout != HK_LAYOUT) {
         fprintf(stderr, "hostkit: PD '%s' was built with another libhostkit than this hostkit's; rebuild it\n",
                 hk_cfg->name);
-        return 2;
+        exit(2);
     }
     memcpy(hk_name, hk_cfg->name, sizeof hk_name - 1);
     hk_ctl = map_fd(HK_FD_CTL, sizeof *hk_ctl, PROT_READ | PROT_WRITE);
@@ -98,5 +84,4 @@ int main(int argc, char **argv)
     }
     hk_budget_start(hk_cfg->budget_ns);
     hk_wait_cpu();
-    hk_thread_start();
 }

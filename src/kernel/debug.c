@@ -61,7 +61,4 @@ void hk_user_error(const char *function, unsigned line, const char *fmt, ...)
         seL4_DebugPutChar(out[k]);
 }
 
-/* seL4_DebugHalt stops the whole system on seL4: here, this PD stops (a fault naming the call). */
-void seL4_DebugHalt(void) { hk_unsupported_call("seL4_DebugHalt"); }
-
 void seL4_DebugDumpScheduler(void) { seL4_DebugPutString("hostkit: seL4_DebugDumpScheduler: not available\n"); }

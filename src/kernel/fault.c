@@ -163,6 +163,9 @@ void hk_unsupported_call(const char *what)
     await_verdict(f);
 }
 
+/* seL4_DebugHalt stops the whole system on seL4: here, this PD stops (a fault naming the call). */
+void seL4_DebugHalt(void) { hk_unsupported_call("seL4_DebugHalt"); }
+
 void hk_fault_setup(void)
 {
     struct sigaction sa = {0};

@@ -1,6 +1,7 @@
 /* kernel.h — what the files of the kernel layer's PD side share. Each PD process is one seL4
  * thread; this half of the kernel runs in it, on the shared objects of kobj.h:
- *   boot.c     the thread's start: its objects mapped, its address space, then its entry point
+ *   boot.c     the thread's start: its objects mapped, its address space, its CPU awaited
+ *   thread_state.c  the thread's objects and who it is (the variables below): the bottom
  *   cpu.h/.c   holding the CPU and handing it over (seL4's scheduler, from the thread's side)
  *   cspace.h   the thread's capabilities: Microkit's CSpace layout, decoded
  *   ipc.c      notifications, endpoints and replies: Signal, Send, Call, Recv, ReplyRecv, ...
@@ -27,7 +28,7 @@
 
 #include "kernel/kobj.h"
 
-/* ---- this thread and its objects (boot.c) ---- */
+/* ---- this thread and its objects (thread_state.c; boot.c sets them) ---- */
 extern const struct hk_cfg *hk_cfg;   /* our configuration: read-only, the monitor's */
 extern struct hk_ctl *hk_ctl;         /* shared with the monitor only */
 extern struct hk_sched *hk_sched;     /* shared by all */
@@ -42,9 +43,13 @@ extern struct hk_trace *hk_trace;     /* NULL unless hostkit run --trace */
 extern bool hk_log_ipc;               /* hostkit run --log */
 extern char hk_name[64];              /* the PD's name, as the monitor gave it at the start */
 
-/* The thread's entry point: libmicrokit's start (libmicrokit/main.c), where boot.c starts the
- * thread and where a restart (seL4_TCB_WriteRegisters with resume) starts it again. */
-void hostkit_pd_main(void);
+/* The process's start, as the loader and seL4 start a Microkit PD's thread (libmicrokit's main
+ * calls them; the kernel layer calls nothing above it): hk_boot (boot.c) maps the thread's objects,
+ * builds its address space and waits to be given its CPU; hk_thread_start (tcb.c) then runs ENTRY,
+ * libmicrokit's start, and runs it again when a restart (seL4_TCB_WriteRegisters with resume)
+ * names no address in the image's code. */
+void hk_boot(int argc, char **argv);
+void hk_thread_start(void (*entry)(void)) __attribute__((noreturn));
 
 /* ---- clocks ---- */
 static inline uint64_t hk_now_ns(void)

@@ -13,7 +13,6 @@
 #include "kernel/kernel.h"
 #include "kernel/mmio_decode.h"
 
-bool hk_devices_sync;
 
 /* The trapped maps, as the monitor gave them (its read-only configuration). */
 static struct {

@@ -146,10 +146,13 @@ void hk_restart_now(void)
     siglongjmp(entry_point, 1);
 }
 
-/* boot.c: the thread starts here, and starts here again at each restart. */
-void hk_thread_start(void) __attribute__((noreturn));
-void hk_thread_start(void)
+/* The thread starts here (libmicrokit's main, after hk_boot), and starts here again at each
+ * restart. */
+static void (*thread_entry)(void);
+
+void hk_thread_start(void (*entry)(void))
 {
+    thread_entry = entry;
     restarts_seen = atomic_load(&hk_ctl->restart_seq);
     if (sigsetjmp(entry_point, 1)) {
         /* restarted: nothing received or owed any more, no handler running */
@@ -162,6 +165,6 @@ void hk_thread_start(void)
             *(volatile uint64_t *)nowhere = 0; /* it returned: a fault at address 0 */
         }
     }
-    hostkit_pd_main();
+    thread_entry();
     _exit(0); /* libmicrokit's start does not return */
 }

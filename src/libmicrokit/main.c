@@ -1,6 +1,8 @@
 /* main.c — libmicrokit's layer of a PD: its variables, its start and its event loop, over the seL4
  * system calls of hostkit's kernel layer, as libmicrokit is written over seL4. It follows
  * libmicrokit 2.3's documented behaviour:
+ *   - the process starts in main(), as a PD's image starts in libmicrokit's crt0 and main on
+ *     seL4: the kernel layer boots the thread (hk_boot), then starts it at hostkit_pd_main;
  *   - the start runs init(); a passive PD then tells the monitor so, with its first receive (a
  *     deferred send on the monitor's endpoint, which unbinds its scheduling context on seL4);
  *   - the loop first acknowledges every IRQ the PD has (so one raised before it was ready is
@@ -124,6 +126,7 @@ static void handler_loop(void)
 }
 
 /* The thread's entry point (kernel.h): where it starts, and starts again when restarted. */
+void hostkit_pd_main(void);
 void hostkit_pd_main(void)
 {
     uint64_t begin = hk_handler_begin(HK_TR_INIT, 0, 0);
@@ -135,4 +138,12 @@ void hostkit_pd_main(void)
         microkit_signal_cap = MONITOR_EP;
     }
     handler_loop();
+}
+
+/* The program's start: what the loader and seL4 do before a PD's first instruction (kernel/boot.c),
+ * then the thread at its entry point, which it never leaves. */
+int main(int argc, char **argv)
+{
+    hk_boot(argc, argv);
+    hk_thread_start(hostkit_pd_main);
 }
