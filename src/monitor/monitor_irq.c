@@ -1,32 +1,12 @@
-/* monitor_irq.c — the monitor as interrupt controller: IRQs raised by --irq, the control channel
- * (--irq-stdin's lines among its commands) and the device models (monitor_devices.c), and the
- * timer that wakes the monitor when one is due. */
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <linux/futex.h>
-#include <poll.h>
-#include <regex.h>
-#include <signal.h>
-#include <stdarg.h>
+/* monitor_irq.c — when IRQs are due: those raised by --irq and by the control channel (--irq-stdin's
+ * lines among its commands) at their time, and the device models' timers, with the timer that
+ * wakes the monitor when the next one is due. Raising one is monitor_sched.c's
+ * monitor_raise_irq(), as the devices do it too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
-
-#include "cli/cli.h"
-#include "monitor/elf_sym.h"
-#include "kernel/kobj.h"
-#include "sdf/sdf.h"
-#include "monitor/trace.h"
 
 #include "monitor/monitor.h"
 #include "monitor/monitor_devices.h"
