@@ -250,6 +250,18 @@ static void missing_setvar_symbol_is_an_error(void **state)
     run_result_free(&r);
 }
 
+/* region_paddr of regions without phys_addr: the stand-in addresses respect each region's page
+ * size (a 2 MiB page at a 2 MiB boundary) and do not overlap */
+static void region_paddr_standins_are_page_aligned(void **state)
+{
+    (void)state;
+    expect_system("paddr_align", 0,
+                  "pd: small 4 KiB aligned: yes\n"
+                  "pd: large 2 MiB aligned: yes\n"
+                  "pd: after 4 KiB aligned: yes\n"
+                  "pd: in order, disjoint: yes\n");
+}
+
 /* ---- child PDs: faults, resume, restart, stop ---- */
 
 static void each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs(void **state)
@@ -451,6 +463,7 @@ int main(void)
         cmocka_unit_test(write_to_read_only_map_is_a_vm_fault),
         cmocka_unit_test(region_at_a_taken_address_fails_clearly),
         cmocka_unit_test(missing_setvar_symbol_is_an_error),
+        cmocka_unit_test(region_paddr_standins_are_page_aligned),
         cmocka_unit_test(each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs),
         cmocka_unit_test(resume_restart_and_stop_a_child),
         cmocka_unit_test(faults_without_parent_are_reported_by_kind),

@@ -249,11 +249,17 @@ static uint64_t region_paddr(int r)
     const struct sdf_mr *mr = &M.sys.mrs[r];
     if (mr->has_phys_addr)
         return mr->phys_addr;
+    /* in region order, each at an address aligned to its page size (a large page's must be) */
     uint64_t pa = 0x40000000ull;
-    for (int k = 0; k < r; k++)
-        if (!M.sys.mrs[k].has_phys_addr)
-            pa += (M.sys.mrs[k].size + 0xfffull) & ~0xfffull;
-    return pa;
+    for (int k = 0;; k++) {
+        const struct sdf_mr *m = &M.sys.mrs[k];
+        if (m->has_phys_addr)
+            continue;
+        pa = (pa + m->page_size - 1) & ~(m->page_size - 1);
+        if (k == r)
+            return pa;
+        pa += m->size;
+    }
 }
 
 static int add_setvar(unsigned i, const char *symbol, uint64_t value)
