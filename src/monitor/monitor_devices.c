@@ -19,7 +19,7 @@
 #include "monitor/monitor.h"
 #include "monitor/monitor_devices.h"
 
-#define MAX_DEVICES 16
+#define MAX_DEVICES 48 /* QEMU virt aarch64: 32 virtio-mmio slots, a UART, the vtimer */
 #define MAX_SPECS 32
 
 struct bound_irq {
@@ -397,22 +397,29 @@ int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value)
     if (map >= sp->nmaps || (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8))
         return seL4_InvalidArgument;
     int r = sp->maps[map].mr;
+    /* the trapped device whose registers the access falls in (one region may show several, as
+     * QEMU virt's virtio-mmio slots share a page); of PCI functions sharing an address, the one
+     * addressed last */
+    uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
     unsigned first = ndevs, chosen = ndevs;
+    bool trapped = false;
     for (unsigned k = 0; k < ndevs; k++)
         if (region_of[k] == r && devs[k].trap) {
+            trapped = true;
+            if (at < devs[k].mmio_base || at + bytes > devs[k].mmio_base + devs[k].mmio_size)
+                continue;
             first = first < ndevs ? first : k;
             if (devs[k].pci_bdf >= 0 && devs[k].pci_bdf == last_pci_bdf)
                 chosen = k;
         }
     if (chosen == ndevs)
         chosen = first;
+    if (trapped && chosen == ndevs) {
+        *value = write ? 0 : ~0ull; /* beyond the devices' registers: nothing answers */
+        return seL4_NoError;
+    }
     if (chosen < ndevs) {
         struct device *d = &devs[chosen];
-        uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
-        if (at < d->mmio_base || at + bytes > d->mmio_base + d->mmio_size) {
-            *value = write ? 0 : ~0ull; /* beyond the device's registers: nothing answers */
-            return seL4_NoError;
-        }
         if (write) {
             if (d->model->mmio_write)
                 d->model->mmio_write(d, at - d->mmio_base, bytes, *value);
