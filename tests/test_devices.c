@@ -551,6 +551,27 @@ static void uart16550_memory_mapped_on_qemu_virt_riscv64(void **state)
     d.model->destroy(&d);
 }
 
+/* End to end: a PL011 driver PD on qemu_virt_aarch64, every register access trapped and served by
+ * the model; its input a file, then a script. */
+static void pl011_echo_driver_on_qemu_virt_aarch64(void **state)
+{
+    (void)state;
+    struct run_result r;
+    char spec[128];
+    snprintf(spec, sizeof spec, "uart,input=%s", temp_file("hello\rworld\r"));
+    run_system(&r, "pl011_echo", "--board", "qemu_virt_aarch64", "--device", spec, NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a file",
+                      "echo: ready\r\necho: hello (6 bytes so far)\r\necho: world (12 bytes so far)\r\n", r.out);
+    run_result_free(&r);
+    snprintf(spec, sizeof spec, "uart,script=%s", temp_file("expect ready\\r\\n\nsend one\\r\nexpect (4 bytes\nsend two\\r\n"));
+    run_system(&r, "pl011_echo", "--board", "qemu_virt_aarch64", "--device", spec, "--timeout", "20", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a script", "echo: ready\r\necho: one (4 bytes so far)\r\necho: two (8 bytes so far)\r\n",
+                      r.out);
+    run_result_free(&r);
+}
+
 /* ---- virtio-mmio (QEMU virt aarch64's slots) ---- */
 enum { VM_MAGIC = 0x000, VM_VERSION = 0x004, VM_DEVICE_ID = 0x008, VM_DEVICE_FEATURES = 0x010,
        VM_DEVICE_FEATURES_SEL = 0x014, VM_DRIVER_FEATURES = 0x020, VM_DRIVER_FEATURES_SEL = 0x024,
@@ -1375,6 +1396,7 @@ int main(void)
         cmocka_unit_test(pl011_registers_as_the_trm_says),
         cmocka_unit_test(pl011_receives_a_file_when_the_driver_listens),
         cmocka_unit_test(uart16550_memory_mapped_on_qemu_virt_riscv64),
+        cmocka_unit_test(pl011_echo_driver_on_qemu_virt_aarch64),
         cmocka_unit_test(virtio_mmio_slots_of_qemu_virt_aarch64),
         cmocka_unit_test(virtio_blk_in_a_virtio_mmio_slot),
         cmocka_unit_test(virtio_console_transmits_and_receives),
