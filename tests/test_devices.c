@@ -659,6 +659,24 @@ static void virtio_mmio_slots_of_qemu_virt_aarch64(void **state)
     c.model->destroy(&c);
 }
 
+/* End to end: a PD maps the page of slots 0-7 and each access reaches the slot it falls in. */
+static void virtio_mmio_slots_share_a_page(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "virtio_mmio_probe", "--board", "qemu_virt_aarch64", NULL);
+    assert_exit(&r, 0);
+    char want[1024] = "";
+    static const unsigned ids[8] = {1, 2, 3, 0, 0, 0, 0, 0};
+    for (unsigned n = 0; n < 8; n++)
+        snprintf(want + strlen(want), sizeof want - strlen(want),
+                 "slot %u: magic 0x74726976 version 0x00000002 device 0x%08x\r\n", n, ids[n]);
+    strcat(want, "queue 1 sizes: 0x00000100 0x00000000 0x00000100 0x00000000 0x00000000 0x00000000 0x00000000 "
+                 "0x00000000\r\n");
+    assert_text_equal("the slots' registers", want, r.out);
+    run_result_free(&r);
+}
+
 static void virtio_blk_in_a_virtio_mmio_slot(void **state)
 {
     (void)state;
@@ -1398,6 +1416,7 @@ int main(void)
         cmocka_unit_test(uart16550_memory_mapped_on_qemu_virt_riscv64),
         cmocka_unit_test(pl011_echo_driver_on_qemu_virt_aarch64),
         cmocka_unit_test(virtio_mmio_slots_of_qemu_virt_aarch64),
+        cmocka_unit_test(virtio_mmio_slots_share_a_page),
         cmocka_unit_test(virtio_blk_in_a_virtio_mmio_slot),
         cmocka_unit_test(virtio_console_transmits_and_receives),
         cmocka_unit_test(pci_config_space_of_the_virtio_blk_function),
