@@ -37,6 +37,7 @@ static const char *specs[MAX_SPECS];
 static unsigned nspecs;
 static int input_dev[MAX_DEVICES];     /* device of each polled descriptor (devices_pollfds) */
 static bool due;                       /* output was seen that a device may act on */
+static bool raised;                    /* a device raised an interrupt for a PD since devices_busy looked */
 
 /* ---- what the devices get: the clock, interrupts, the run's output ---- */
 static uint64_t host_now_ns(void *ctx)
@@ -54,6 +55,7 @@ static void host_raise_irq(void *ctx, struct device *d, unsigned line)
     unsigned k = (unsigned)(d - devs);
     if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
         return; /* nobody takes this interrupt */
+    raised = true;
     monitor_raise_irq(irq_of[k][line].pd, irq_of[k][line].id);
 }
 
@@ -63,6 +65,7 @@ static void host_set_irq(void *ctx, struct device *d, unsigned line, bool high)
     unsigned k = (unsigned)(d - devs);
     if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
         return;
+    raised |= high;
     monitor_irq_level(irq_of[k][line].pd, irq_of[k][line].id, high);
 }
 
@@ -451,8 +454,18 @@ uint64_t devices_tick(uint64_t now)
     return next;
 }
 
+/* A device will act later (devices_busy's callbacks), or it has just interrupted a PD that now
+ * runs: the monitor's quiescence check ticks the devices (fire_irqs) after it found every CPU idle,
+ * and an interrupt raised then (input a script typed on seeing the last output) woke a PD it did
+ * not see. */
 bool devices_busy(void)
 {
+    if (raised) {
+        raised = false;
+        for (unsigned c = 0; c < M.ncpus; c++)
+            if (hk_current(M.sched, c) != -1 || atomic_load(&M.sched->cpu[c].runnable))
+                return true;
+    }
     for (unsigned k = 0; k < ndevs; k++)
         if (devs[k].model->busy && devs[k].model->busy(&devs[k]))
             return true;

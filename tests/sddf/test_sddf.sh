@@ -14,10 +14,11 @@
 # port all came back unchanged. echo_server never quiesces (lwIP's timer ticks): it runs to its
 # timeout.
 #
-# examples/serial runs for qemu_virt_aarch64 too (its own case): its meta.py reads the board's
-# device tree (hostkit's sdfgen, dtb.py) and its driver is sDDF's PL011 driver, on the board's PL011
-# (docs/devices.md), every register access trapped. sDDF's custom libc is aarch64 assembly there,
-# which the host cannot assemble: that build says SDDF_CUSTOM_LIBC=0 on make's command line (the
+# examples/serial runs for qemu_virt_aarch64 and qemu_virt_riscv64 too (a case each): its meta.py
+# reads the board's device tree (hostkit's sdfgen, dtb.py) and its driver is sDDF's PL011 driver on
+# the aarch64 board's PL011, its ns16550a driver on the riscv64 board's memory-mapped 16550
+# (docs/devices.md), every register access trapped. sDDF's custom libc is partly assembly of the
+# board's architecture there, which the host cannot assemble: that build says SDDF_CUSTOM_LIBC=0 on make's command line (the
 # Makefile is unchanged), and the PDs use the host's C library, as every hostkit PD can.
 #
 # Environment: BUILD (default build/), SDDF_EXAMPLES="serial timer" (only these), V=1 (show the
@@ -37,6 +38,7 @@ tarball=$(ls "$top"/../shared/sddf/sddf-*.tar.gz 2>/dev/null | head -n 1)
 examples=(
     "serial | 20 | 0 | ok"
     "serial | 20 | 0 | ok | qemu_virt_aarch64"
+    "serial | 20 | 0 | ok | qemu_virt_riscv64"
     "timer | 6.5 | 3 | ok"
     "blk | 20 | 0 | ok"
     "echo_server | 15 | 3 | ok"
