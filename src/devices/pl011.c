@@ -29,9 +29,23 @@
 #include "devices/device.h"
 #include "devices/serial_input.h"
 
-enum { DR = 0x000, RSR = 0x004, FR = 0x018, ILPR = 0x020, IBRD = 0x024, FBRD = 0x028, LCR_H = 0x02c,
-       CR = 0x030, IFLS = 0x034, IMSC = 0x038, RIS = 0x03c, MIS = 0x040, ICR = 0x044, DMACR = 0x048,
-       PERIPH_ID0 = 0xfe0 };
+enum {
+    DR = 0x000,
+    RSR = 0x004,
+    FR = 0x018,
+    ILPR = 0x020,
+    IBRD = 0x024,
+    FBRD = 0x028,
+    LCR_H = 0x02c,
+    CR = 0x030,
+    IFLS = 0x034,
+    IMSC = 0x038,
+    RIS = 0x03c,
+    MIS = 0x040,
+    ICR = 0x044,
+    DMACR = 0x048,
+    PERIPH_ID0 = 0xfe0
+};
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define FR_RXFF (1u << 6)
@@ -60,8 +74,14 @@ struct pl011 {
     bool receiver_used;
 };
 
-static unsigned capacity(const struct pl011 *u) { return u->lcr_h & LCR_H_FEN ? FIFO_SIZE : 1; }
-static unsigned room(const struct pl011 *u) { return u->rx_len < capacity(u) ? capacity(u) - u->rx_len : 0; }
+static unsigned capacity(const struct pl011 *u)
+{
+    return u->lcr_h & LCR_H_FEN ? FIFO_SIZE : 1;
+}
+static unsigned room(const struct pl011 *u)
+{
+    return u->rx_len < capacity(u) ? capacity(u) - u->rx_len : 0;
+}
 
 /* The receive trigger level, UARTIFLS RXIFLSEL (bits 5:3): 1/8, 1/4, 1/2, 3/4 or 7/8 full. */
 static unsigned rx_level(const struct pl011 *u)
@@ -142,7 +162,8 @@ static int pl011_option(struct device *d, const char *key, const char *value, ch
     }
     if (!strcmp(key, "script"))
         return serial_input_open(&u->in, SERIAL_IN_SCRIPT, value, err, errlen);
-    snprintf(err, errlen, "%s (%s) has no option '%s'; it takes %s", d->name, d->model->name, key, d->model->options);
+    snprintf(err, errlen, "%s (%s) has no option '%s'; it takes %s", d->name, d->model->name, key,
+             d->model->options);
     return -1;
 }
 
@@ -170,22 +191,33 @@ static uint32_t read_reg(struct device *d, unsigned reg)
             u->rx_head = (u->rx_head + 1) % FIFO_SIZE;
             u->rx_len--;
         }
-        fill(d); /* the driver is reading: it sees more at once through UARTFR */
+        fill(d);  /* the driver is reading: it sees more at once through UARTFR */
         return c; /* bits 11:8, the errors, never set */
     }
-    case RSR: return 0;
+    case RSR:
+        return 0;
     case FR:
         return FR_TXFE | (u->rx_len ? 0 : FR_RXFE) | (room(u) ? 0 : FR_RXFF);
-    case ILPR: return u->ilpr;
-    case IBRD: return u->ibrd;
-    case FBRD: return u->fbrd;
-    case LCR_H: return u->lcr_h;
-    case CR: return u->cr;
-    case IFLS: return u->ifls;
-    case IMSC: return u->imsc;
-    case RIS: return ris(u);
-    case MIS: return ris(u) & u->imsc;
-    case DMACR: return u->dmacr;
+    case ILPR:
+        return u->ilpr;
+    case IBRD:
+        return u->ibrd;
+    case FBRD:
+        return u->fbrd;
+    case LCR_H:
+        return u->lcr_h;
+    case CR:
+        return u->cr;
+    case IFLS:
+        return u->ifls;
+    case IMSC:
+        return u->imsc;
+    case RIS:
+        return ris(u);
+    case MIS:
+        return ris(u) & u->imsc;
+    case DMACR:
+        return u->dmacr;
     default:
         if (reg >= PERIPH_ID0 && reg < PERIPH_ID0 + 0x20)
             return ids[(reg - PERIPH_ID0) / 4];
@@ -206,9 +238,15 @@ static void write_reg(struct device *d, unsigned reg, uint32_t v)
         }
         u->tx_ris = true; /* sent at once: the FIFO drained through its level */
         return;
-    case ILPR: u->ilpr = v & 0xff; return;
-    case IBRD: u->ibrd = v & 0xffff; return;
-    case FBRD: u->fbrd = v & 0x3f; return;
+    case ILPR:
+        u->ilpr = v & 0xff;
+        return;
+    case IBRD:
+        u->ibrd = v & 0xffff;
+        return;
+    case FBRD:
+        u->fbrd = v & 0x3f;
+        return;
     case LCR_H: {
         u->lcr_h = v & 0xff;
         if (u->rx_len > capacity(u)) /* the FIFO off: the holding register keeps the oldest byte */
@@ -222,7 +260,9 @@ static void write_reg(struct device *d, unsigned reg, uint32_t v)
             fill(d);
         }
         return;
-    case IFLS: u->ifls = v & 0x3f; return;
+    case IFLS:
+        u->ifls = v & 0x3f;
+        return;
     case IMSC:
         u->imsc = v & INT_ALL;
         if (u->imsc & (INT_RX | INT_RT)) {
@@ -236,9 +276,13 @@ static void write_reg(struct device *d, unsigned reg, uint32_t v)
         if (v & INT_RT)
             u->rt_cleared = true;
         return;
-    case RSR: return; /* UARTECR: clears errors, which never happen */
-    case DMACR: u->dmacr = v & 7; return;
-    default: return; /* read-only and reserved */
+    case RSR:
+        return; /* UARTECR: clears errors, which never happen */
+    case DMACR:
+        u->dmacr = v & 7;
+        return;
+    default:
+        return; /* read-only and reserved */
     }
 }
 

@@ -25,7 +25,8 @@ void virtio_start(struct device *d)
 uint64_t virtio_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
 {
     struct virtio *v = d->state;
-    return v->transport == VIRTIO_PCI ? virtio_pci_bar_read(d, offset, bytes) : virtio_mmio_regs_read(d, offset, bytes);
+    return v->transport == VIRTIO_PCI ? virtio_pci_bar_read(d, offset, bytes)
+                                      : virtio_mmio_regs_read(d, offset, bytes);
 }
 
 void virtio_mmio_write(struct device *d, uint64_t offset, unsigned bytes, uint64_t value)
@@ -83,7 +84,10 @@ static uint64_t get(const volatile uint8_t *b, unsigned off, unsigned bytes)
 }
 
 /* ---- split virtqueues (2.7) ---- */
-static void *dma(struct device *d, uint64_t paddr, uint64_t len) { return d->host->dma(d->host->ctx, paddr, len); }
+static void *dma(struct device *d, uint64_t paddr, uint64_t len)
+{
+    return d->host->dma(d->host->ctx, paddr, len);
+}
 
 bool virtio_queue_next(struct device *d, unsigned qi, uint16_t *head)
 {
@@ -104,7 +108,10 @@ bool virtio_queue_pending(struct device *d, unsigned qi)
     return avail && avail[1] != q->last_avail;
 }
 
-void virtio_queue_put_back(struct device *d, unsigned qi) { ((struct virtio *)d->state)->q[qi].last_avail--; }
+void virtio_queue_put_back(struct device *d, unsigned qi)
+{
+    ((struct virtio *)d->state)->q[qi].last_avail--;
+}
 
 bool virtio_queue_desc(struct device *d, unsigned qi, uint16_t i, struct virtio_desc *out)
 {

@@ -22,19 +22,25 @@
 
 /* virtio-PCI's BAR layout (BAR 4, as QEMU lays out a modern virtio-pci device, where sDDF's
  * transport maps each part at a page of its own). */
-enum { VIRTIO_BAR_COMMON = 0x0000, VIRTIO_BAR_ISR = 0x1000, VIRTIO_BAR_DEVICE = 0x2000, VIRTIO_BAR_NOTIFY = 0x3000,
-       VIRTIO_BAR_SIZE = 0x4000, VIRTIO_NOTIFY_MULTIPLIER = 4 };
+enum {
+    VIRTIO_BAR_COMMON = 0x0000,
+    VIRTIO_BAR_ISR = 0x1000,
+    VIRTIO_BAR_DEVICE = 0x2000,
+    VIRTIO_BAR_NOTIFY = 0x3000,
+    VIRTIO_BAR_SIZE = 0x4000,
+    VIRTIO_NOTIFY_MULTIPLIER = 4
+};
 
 /* The transport a device sits on: a PCI function (the board gives it a pci_bdf) or a virtio-mmio
  * slot (4.2). */
 enum virtio_transport { VIRTIO_PCI = 1, VIRTIO_MMIO };
 
 struct virtio_queue {
-    uint16_t size;               /* as the driver set it (the device's maximum until then) */
+    uint16_t size; /* as the driver set it (the device's maximum until then) */
     bool enabled;
-    uint64_t desc, avail, used;  /* physical addresses of the three parts */
-    uint16_t last_avail;         /* the next avail ring entry to take */
-    uint16_t used_idx;           /* the device's used ring index */
+    uint64_t desc, avail, used; /* physical addresses of the three parts */
+    uint16_t last_avail;        /* the next avail ring entry to take */
+    uint16_t used_idx;          /* the device's used ring index */
 };
 
 struct virtio_desc {
@@ -54,10 +60,10 @@ struct virtio_device_ops {
 
 struct virtio {
     /* what the device is, set by its model */
-    uint16_t pci_device_id;      /* 0x1000 + type - 1 for a transitional device (net 0x1000, blk 0x1001) */
-    uint16_t type;               /* the virtio device id: 1 net, 2 blk, 3 console */
+    uint16_t pci_device_id; /* 0x1000 + type - 1 for a transitional device (net 0x1000, blk 0x1001) */
+    uint16_t type;          /* the virtio device id: 1 net, 2 blk, 3 console */
     uint8_t class_code, subclass;
-    uint64_t features;           /* offered */
+    uint64_t features; /* offered */
     unsigned nqueues;
     uint16_t queue_max;
     const struct virtio_device_ops *ops;
@@ -69,9 +75,9 @@ struct virtio {
     uint16_t queue_select;
     struct virtio_queue q[VIRTIO_MAX_QUEUES];
     uint16_t command;
-    uint32_t bar_write[6];       /* what was last written to each BAR (all ones: being sized) */
-    uint8_t interrupt_line;      /* PCI */
-    uint32_t shm_select;         /* MMIO */
+    uint32_t bar_write[6];  /* what was last written to each BAR (all ones: being sized) */
+    uint8_t interrupt_line; /* PCI */
+    uint32_t shm_select;    /* MMIO */
 };
 
 /* The transport's side of a virtio device model (virtio.c). A model's create fills in what the

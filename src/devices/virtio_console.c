@@ -159,7 +159,8 @@ static int console_option(struct device *d, const char *key, const char *value, 
     }
     if (!strcmp(key, "script"))
         return serial_input_open(&c->in, SERIAL_IN_SCRIPT, value, err, errlen);
-    snprintf(err, errlen, "%s (%s) has no option '%s'; it takes %s", d->name, d->model->name, key, d->model->options);
+    snprintf(err, errlen, "%s (%s) has no option '%s'; it takes %s", d->name, d->model->name, key,
+             d->model->options);
     return -1;
 }
 

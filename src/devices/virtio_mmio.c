@@ -12,13 +12,35 @@
 #include "devices/virtio.h"
 
 enum {
-    MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008, VENDOR_ID = 0x00c, DEVICE_FEATURES = 0x010,
-    DEVICE_FEATURES_SEL = 0x014, DRIVER_FEATURES = 0x020, DRIVER_FEATURES_SEL = 0x024, QUEUE_SEL = 0x030,
-    QUEUE_NUM_MAX = 0x034, QUEUE_NUM = 0x038, QUEUE_READY = 0x044, QUEUE_NOTIFY = 0x050,
-    INTERRUPT_STATUS = 0x060, INTERRUPT_ACK = 0x064, STATUS = 0x070, QUEUE_DESC_LOW = 0x080,
-    QUEUE_DESC_HIGH = 0x084, QUEUE_DRIVER_LOW = 0x090, QUEUE_DRIVER_HIGH = 0x094, QUEUE_DEVICE_LOW = 0x0a0,
-    QUEUE_DEVICE_HIGH = 0x0a4, SHM_SEL = 0x0ac, SHM_LEN_LOW = 0x0b0, SHM_LEN_HIGH = 0x0b4,
-    SHM_BASE_LOW = 0x0b8, SHM_BASE_HIGH = 0x0bc, QUEUE_RESET = 0x0c0, CONFIG_GENERATION = 0x0fc,
+    MAGIC = 0x000,
+    VERSION = 0x004,
+    DEVICE_ID = 0x008,
+    VENDOR_ID = 0x00c,
+    DEVICE_FEATURES = 0x010,
+    DEVICE_FEATURES_SEL = 0x014,
+    DRIVER_FEATURES = 0x020,
+    DRIVER_FEATURES_SEL = 0x024,
+    QUEUE_SEL = 0x030,
+    QUEUE_NUM_MAX = 0x034,
+    QUEUE_NUM = 0x038,
+    QUEUE_READY = 0x044,
+    QUEUE_NOTIFY = 0x050,
+    INTERRUPT_STATUS = 0x060,
+    INTERRUPT_ACK = 0x064,
+    STATUS = 0x070,
+    QUEUE_DESC_LOW = 0x080,
+    QUEUE_DESC_HIGH = 0x084,
+    QUEUE_DRIVER_LOW = 0x090,
+    QUEUE_DRIVER_HIGH = 0x094,
+    QUEUE_DEVICE_LOW = 0x0a0,
+    QUEUE_DEVICE_HIGH = 0x0a4,
+    SHM_SEL = 0x0ac,
+    SHM_LEN_LOW = 0x0b0,
+    SHM_LEN_HIGH = 0x0b4,
+    SHM_BASE_LOW = 0x0b8,
+    SHM_BASE_HIGH = 0x0bc,
+    QUEUE_RESET = 0x0c0,
+    CONFIG_GENERATION = 0x0fc,
     CONFIG = 0x100,
 };
 #define MAGIC_VALUE 0x74726976u /* "virt", little-endian */
@@ -35,22 +57,35 @@ static uint32_t read_reg(struct device *d, unsigned reg)
     struct virtio *v = d->state;
     struct virtio_queue *q = selected(v);
     switch (reg) {
-    case MAGIC: return MAGIC_VALUE;
-    case VERSION: return 2;
-    case DEVICE_ID: return v->type;
-    case VENDOR_ID: return v->type ? VENDOR : 0;
+    case MAGIC:
+        return MAGIC_VALUE;
+    case VERSION:
+        return 2;
+    case DEVICE_ID:
+        return v->type;
+    case VENDOR_ID:
+        return v->type ? VENDOR : 0;
     case DEVICE_FEATURES:
         return v->device_feature_select < 2 ? (uint32_t)(v->features >> (32 * v->device_feature_select)) : 0;
-    case QUEUE_NUM_MAX: return q ? v->queue_max : 0; /* 0: no such queue (4.2.2) */
-    case QUEUE_NUM: return q ? q->size : 0;
-    case QUEUE_READY: return q ? q->enabled : 0;
-    case INTERRUPT_STATUS: return v->isr;
-    case STATUS: return v->status;
+    case QUEUE_NUM_MAX:
+        return q ? v->queue_max : 0; /* 0: no such queue (4.2.2) */
+    case QUEUE_NUM:
+        return q ? q->size : 0;
+    case QUEUE_READY:
+        return q ? q->enabled : 0;
+    case INTERRUPT_STATUS:
+        return v->isr;
+    case STATUS:
+        return v->status;
     case SHM_LEN_LOW:
-    case SHM_LEN_HIGH: return ~0u; /* no shared memory region of that id */
-    case QUEUE_RESET: return 0;
-    case CONFIG_GENERATION: return v->generation;
-    default: return 0;
+    case SHM_LEN_HIGH:
+        return ~0u; /* no shared memory region of that id */
+    case QUEUE_RESET:
+        return 0;
+    case CONFIG_GENERATION:
+        return v->generation;
+    default:
+        return 0;
     }
 }
 
@@ -65,15 +100,22 @@ static void write_reg(struct device *d, unsigned reg, uint32_t value)
     struct virtio *v = d->state;
     struct virtio_queue *q = selected(v);
     switch (reg) {
-    case DEVICE_FEATURES_SEL: v->device_feature_select = value; return;
-    case DRIVER_FEATURES_SEL: v->driver_feature_select = value; return;
+    case DEVICE_FEATURES_SEL:
+        v->device_feature_select = value;
+        return;
+    case DRIVER_FEATURES_SEL:
+        v->driver_feature_select = value;
+        return;
     case DRIVER_FEATURES:
         if (v->driver_feature_select < 2) { /* only what was offered is accepted, as on PCI */
             unsigned sh = 32 * v->driver_feature_select;
-            v->driver_features = (v->driver_features & ~(0xffffffffull << sh)) | ((uint64_t)value << sh & v->features);
+            v->driver_features =
+                (v->driver_features & ~(0xffffffffull << sh)) | ((uint64_t)value << sh & v->features);
         }
         return;
-    case QUEUE_SEL: v->queue_select = (uint16_t)value; return;
+    case QUEUE_SEL:
+        v->queue_select = (uint16_t)value;
+        return;
     case QUEUE_NUM:
         if (q && value && value <= v->queue_max)
             q->size = (uint16_t)value;
@@ -104,7 +146,8 @@ static void write_reg(struct device *d, unsigned reg, uint32_t value)
             set_half(&q->used, reg == QUEUE_DEVICE_HIGH, value);
         return;
     case QUEUE_NOTIFY:
-        if (value < v->nqueues && v->q[value].enabled && (v->status & STATUS_DRIVER_OK) && v->ops && v->ops->notify)
+        if (value < v->nqueues && v->q[value].enabled && (v->status & STATUS_DRIVER_OK) && v->ops &&
+            v->ops->notify)
             v->ops->notify(d, value);
         return;
     case INTERRUPT_ACK:
@@ -117,8 +160,11 @@ static void write_reg(struct device *d, unsigned reg, uint32_t value)
         else
             v->status = (uint8_t)value; /* FEATURES_OK holds: the accepted features are offered ones */
         return;
-    case SHM_SEL: v->shm_select = value; return;
-    default: return;
+    case SHM_SEL:
+        v->shm_select = value;
+        return;
+    default:
+        return;
     }
 }
 
@@ -156,7 +202,10 @@ static int slot_create(struct device *d, char *err, size_t errlen)
     return 0;
 }
 
-static void slot_destroy(struct device *d) { free(d->state); }
+static void slot_destroy(struct device *d)
+{
+    free(d->state);
+}
 
 const struct device_model device_virtio_mmio_slot = {
     .name = "virtio-mmio",

@@ -45,7 +45,7 @@ static unsigned len, total;
 void init(void)
 {
     puts_uart("echo: ready\r\n");
-    UART[LCR_H] |= 3u << 5 | 1u << 4; /* 8 bits, FIFOs */
+    UART[LCR_H] |= 3u << 5 | 1u << 4;   /* 8 bits, FIFOs */
     UART[CR] |= 1u << 9 | 1u << 8 | 1u; /* RXE, TXE, UARTEN */
     UART[IMSC] |= INT_RX | INT_RT;
 }

@@ -5,7 +5,10 @@
 #include <microkit.h>
 #include <stdint.h>
 
-static volatile uint32_t *slot(unsigned n) { return (volatile uint32_t *)(0x5000000ul + 0x200ul * n); }
+static volatile uint32_t *slot(unsigned n)
+{
+    return (volatile uint32_t *)(0x5000000ul + 0x200ul * n);
+}
 
 static void put_hex(uint32_t v)
 {
@@ -38,4 +41,7 @@ void init(void)
     microkit_dbg_puts("\n");
 }
 
-void notified(microkit_channel ch) { (void)ch; }
+void notified(microkit_channel ch)
+{
+    (void)ch;
+}
