@@ -440,6 +440,363 @@ static void hpet_level_and_periodic_timers(void **state)
     d.model->destroy(&d);
 }
 
+/* ---- the PL011 UART (QEMU virt aarch64), trapped: every access a model call ---- */
+enum { PL_DR = 0x000, PL_FR = 0x018, PL_IBRD = 0x024, PL_LCR_H = 0x02c, PL_CR = 0x030, PL_IFLS = 0x034,
+       PL_IMSC = 0x038, PL_RIS = 0x03c, PL_MIS = 0x040, PL_ICR = 0x044 };
+#define PL_TX (1u << 5)
+#define PL_RX (1u << 4)
+#define PL_RT (1u << 6)
+static uint32_t pl_read(struct device *d, unsigned reg) { return (uint32_t)d->model->mmio_read(d, reg, 4); }
+static void pl_write(struct device *d, unsigned reg, uint32_t v) { d->model->mmio_write(d, reg, 4, v); }
+
+static void pl011_registers_as_the_trm_says(void **state)
+{
+    (void)state;
+    struct device d = make_device("qemu_virt_aarch64", "uart");
+    assert_int_equal(d.mmio_base, 0x09000000);
+    assert_int_equal(d.irq[0].kind, DEVICE_IRQ_LINE);
+    assert_int_equal(d.irq[0].number, 33); /* SPI 1 */
+    assert_true(d.trap);
+    option(&d, "input", "none");
+    /* the identification registers: part 0x011, PrimeCell id 0xb105f00d */
+    assert_int_equal(pl_read(&d, 0xfe0), 0x11);
+    assert_int_equal(pl_read(&d, 0xfe4), 0x10);
+    assert_int_equal(pl_read(&d, 0xff0), 0x0d);
+    assert_int_equal(pl_read(&d, 0xffc), 0xb1);
+    /* reset values */
+    assert_int_equal(pl_read(&d, PL_CR), 0x300);
+    assert_int_equal(pl_read(&d, PL_IFLS), 0x12);
+    assert_int_equal(pl_read(&d, PL_FR), 0x90); /* TXFE, RXFE */
+    assert_int_equal(pl_read(&d, PL_RIS), 0);
+    pl_write(&d, PL_IBRD, 0x1234a);
+    assert_int_equal(pl_read(&d, PL_IBRD), 0x234a); /* 16 bits */
+    /* transmitting: at once, in order; each byte leaves the transmit interrupt raised */
+    pl_write(&d, PL_DR, 'h');
+    d.model->mmio_write(&d, PL_DR, 1, 'i'); /* a byte store (strb) */
+    assert_int_equal(F.out_len, 2);
+    assert_memory_equal(F.out, "hi", 2);
+    assert_int_equal(pl_read(&d, PL_RIS), PL_TX);
+    assert_int_equal(pl_read(&d, PL_MIS), 0);
+    assert_false(F.level[0]);
+    pl_write(&d, PL_IMSC, PL_TX);
+    assert_true(F.level[0]);
+    assert_int_equal(pl_read(&d, PL_MIS), PL_TX);
+    pl_write(&d, PL_ICR, PL_TX); /* TXIC */
+    assert_false(F.level[0]);
+    assert_int_equal(pl_read(&d, PL_RIS), 0);
+    pl_write(&d, PL_DR, '!');
+    assert_true(F.level[0]);
+    pl_write(&d, PL_IMSC, 0);
+    assert_false(F.level[0]);
+    /* loopback: the byte comes back to the receiver, not to the output */
+    pl_write(&d, PL_CR, 0x300 | 0x80 | 0x01);
+    pl_write(&d, PL_DR, 'x');
+    assert_int_equal(F.out_len, 3);
+    assert_int_equal(pl_read(&d, PL_FR) & 0x10, 0); /* RXFE clear */
+    assert_int_equal(pl_read(&d, PL_FR) & 0x40, 0x40); /* FIFO off: one byte fills it (RXFF) */
+    assert_int_equal(pl_read(&d, PL_DR), 'x');
+    assert_int_equal(pl_read(&d, PL_FR) & 0x10, 0x10);
+    d.model->destroy(&d);
+}
+
+static void pl011_receives_a_file_when_the_driver_listens(void **state)
+{
+    (void)state;
+    struct device d = make_device("qemu_virt_aarch64", "uart");
+    option(&d, "input", temp_file("abcdefghijklmnopqrstuvwxyz"));
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX); /* nothing flows before the receiver is used */
+    assert_int_equal(pl_read(&d, PL_FR) & 0x10, 0x10);
+    pl_write(&d, PL_LCR_H, 0x70);          /* 8 bits, FIFOs on */
+    pl_write(&d, PL_IMSC, PL_RX | PL_RT);  /* as sDDF's driver unmasks them */
+    /* 26 bytes: the FIFO takes 32, so all; at least half full (IFLS 0x12): RX and the timeout */
+    assert_true(F.level[0]);
+    assert_int_equal(pl_read(&d, PL_MIS), PL_RX | PL_RT);
+    assert_int_equal(pl_read(&d, PL_FR) & 0x10, 0);
+    for (char c = 'a'; c <= 'j'; c++)
+        assert_int_equal(pl_read(&d, PL_DR), (uint32_t)c);
+    /* 16 left: RX still; 15 left: below the level, the timeout only */
+    assert_int_equal(pl_read(&d, PL_MIS), PL_RX | PL_RT);
+    assert_int_equal(pl_read(&d, PL_DR), 'k');
+    assert_int_equal(pl_read(&d, PL_MIS), PL_RT);
+    pl_write(&d, PL_ICR, PL_RT); /* RTIC: cleared until more data arrives */
+    assert_int_equal(pl_read(&d, PL_MIS), 0);
+    assert_false(F.level[0]);
+    for (char c = 'l'; c <= 'z'; c++)
+        assert_int_equal(pl_read(&d, PL_DR), (uint32_t)c);
+    assert_int_equal(pl_read(&d, PL_FR) & 0x10, 0x10);
+    assert_false(F.level[0]);
+    d.model->tick(&d, 1);
+    assert_false(d.model->busy(&d)); /* the end of the file */
+    d.model->destroy(&d);
+}
+
+/* The 16550 memory-mapped: QEMU virt riscv64's NS16550A, registers a byte apart. */
+static void uart16550_memory_mapped_on_qemu_virt_riscv64(void **state)
+{
+    (void)state;
+    struct device d = make_device("qemu_virt_riscv64", "uart");
+    assert_int_equal(d.mmio_base, 0x10000000);
+    assert_int_equal(d.irq[0].number, 10);
+    assert_true(d.trap);
+    option(&d, "input", "none");
+    assert_int_equal(d.model->mmio_read(&d, LSR, 1), 0x60);
+    d.model->mmio_write(&d, RBR, 1, 'o');
+    d.model->mmio_write(&d, RBR, 1, 'k');
+    assert_memory_equal(F.out, "ok", 2);
+    d.model->mmio_write(&d, IER, 1, 0x02);
+    assert_true(F.level[0]);
+    assert_int_equal(d.model->mmio_read(&d, IIR, 1), 0x02);
+    assert_false(F.level[0]);
+    assert_int_equal(d.model->mmio_read(&d, 0x40, 1), 0); /* beyond the registers */
+    d.model->destroy(&d);
+}
+
+/* End to end: a PL011 driver PD on qemu_virt_aarch64, every register access trapped and served by
+ * the model; its input a file, then a script. */
+static void pl011_echo_driver_on_qemu_virt_aarch64(void **state)
+{
+    (void)state;
+    struct run_result r;
+    char spec[128];
+    snprintf(spec, sizeof spec, "uart,input=%s", temp_file("hello\rworld\r"));
+    run_system(&r, "pl011_echo", "--board", "qemu_virt_aarch64", "--device", spec, NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a file",
+                      "echo: ready\r\necho: hello (6 bytes so far)\r\necho: world (12 bytes so far)\r\n", r.out);
+    run_result_free(&r);
+    snprintf(spec, sizeof spec, "uart,script=%s", temp_file("expect ready\\r\\n\nsend one\\r\nexpect (4 bytes\nsend two\\r\n"));
+    run_system(&r, "pl011_echo", "--board", "qemu_virt_aarch64", "--device", spec, "--timeout", "20", NULL);
+    assert_exit(&r, 0);
+    assert_text_equal("echo of a script", "echo: ready\r\necho: one (4 bytes so far)\r\necho: two (8 bytes so far)\r\n",
+                      r.out);
+    run_result_free(&r);
+}
+
+/* ---- virtio-mmio (QEMU virt aarch64's slots) ---- */
+enum { VM_MAGIC = 0x000, VM_VERSION = 0x004, VM_DEVICE_ID = 0x008, VM_DEVICE_FEATURES = 0x010,
+       VM_DEVICE_FEATURES_SEL = 0x014, VM_DRIVER_FEATURES = 0x020, VM_DRIVER_FEATURES_SEL = 0x024,
+       VM_QUEUE_SEL = 0x030, VM_QUEUE_NUM_MAX = 0x034, VM_QUEUE_NUM = 0x038, VM_QUEUE_READY = 0x044,
+       VM_QUEUE_NOTIFY = 0x050, VM_INTERRUPT_STATUS = 0x060, VM_INTERRUPT_ACK = 0x064, VM_STATUS = 0x070,
+       VM_QUEUE_DESC_LOW = 0x080, VM_QUEUE_DESC_HIGH = 0x084, VM_QUEUE_DRIVER_LOW = 0x090,
+       VM_QUEUE_DEVICE_LOW = 0x0a0, VM_CONFIG = 0x100 };
+static uint32_t vm_read(struct device *d, unsigned reg) { return (uint32_t)d->model->mmio_read(d, reg, 4); }
+static void vm_write(struct device *d, unsigned reg, uint32_t v) { d->model->mmio_write(d, reg, 4, v); }
+
+/* Queue Q of 8 entries at RAM_BASE + BASE: descriptors, avail at +0x100, used at +0x200. */
+static void vm_queue(struct device *d, unsigned q, unsigned base)
+{
+    vm_write(d, VM_QUEUE_SEL, q);
+    assert_int_equal(vm_read(d, VM_QUEUE_NUM_MAX), 256);
+    vm_write(d, VM_QUEUE_NUM, 8);
+    vm_write(d, VM_QUEUE_DESC_LOW, RAM_BASE + base);
+    vm_write(d, VM_QUEUE_DESC_HIGH, 0);
+    vm_write(d, VM_QUEUE_DRIVER_LOW, RAM_BASE + base + 0x100);
+    vm_write(d, VM_QUEUE_DEVICE_LOW, RAM_BASE + base + 0x200);
+    vm_write(d, VM_QUEUE_READY, 1);
+    assert_int_equal(vm_read(d, VM_QUEUE_READY), 1);
+}
+
+/* Chain HEAD offered in the queue at BASE as avail ring entry IDX (the index becomes IDX + 1). */
+static void vm_offer(unsigned base, uint16_t idx, uint16_t head)
+{
+    memcpy(ram + base + 0x100 + 4 + 2 * (idx % 8), &head, 2);
+    uint16_t n = (uint16_t)(idx + 1);
+    memcpy(ram + base + 0x102, &n, 2);
+}
+
+static void vm_desc(unsigned base, unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
+{
+    uint8_t *p = ram + base + 16 * i;
+    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2), memcpy(p + 14, &next, 2);
+}
+
+static uint16_t vm_used_idx(unsigned base)
+{
+    uint16_t v;
+    memcpy(&v, ram + base + 0x202, 2);
+    return v;
+}
+static uint32_t vm_used_len(unsigned base, unsigned k)
+{
+    uint32_t v;
+    memcpy(&v, ram + base + 0x204 + 8 * k + 4, 4);
+    return v;
+}
+
+static void virtio_mmio_slots_of_qemu_virt_aarch64(void **state)
+{
+    (void)state;
+    const struct board *b = board_find("qemu_virt_aarch64");
+    unsigned slots = 0;
+    for (const struct board_device *bd = b->devices; bd->name; bd++)
+        if (bd->mmio_base >= 0x0a000000u && bd->mmio_base < 0x0a004000u) {
+            unsigned n = (unsigned)(bd->mmio_base - 0x0a000000u) / 0x200;
+            assert_int_equal(bd->mmio_base, 0x0a000000u + 0x200 * n);
+            assert_int_equal(bd->mmio_size, 0x200);
+            assert_int_equal(bd->irq[0].number, 48 + n);
+            slots |= 1u << n;
+        }
+    assert_int_equal(slots, 0xffffffffu); /* all 32 */
+    /* an empty slot: the magic and version, DeviceID 0 */
+    struct device e = make_device("qemu_virt_aarch64", "virtio7");
+    assert_int_equal(e.mmio_base, 0x0a000e00);
+    assert_int_equal(vm_read(&e, VM_MAGIC), 0x74726976);
+    assert_int_equal(vm_read(&e, VM_VERSION), 2);
+    assert_int_equal(vm_read(&e, VM_DEVICE_ID), 0);
+    assert_int_equal(vm_read(&e, VM_QUEUE_NUM_MAX), 0);
+    e.model->destroy(&e);
+    /* the network device in slot 0, the disk in slot 1, where sDDF's board file looks */
+    struct device n = make_device("qemu_virt_aarch64", "net");
+    assert_int_equal(n.mmio_base, 0x0a000000);
+    assert_int_equal(vm_read(&n, VM_DEVICE_ID), 1);
+    assert_int_equal(n.model->pci_read(&n, 0, 4), 0xffffffffu); /* no PCI function */
+    assert_int_equal(n.model->mmio_read(&n, VM_CONFIG, 1), 0x52); /* its MAC's first byte */
+    n.model->destroy(&n);
+    struct device c = make_device("qemu_virt_aarch64", "console");
+    assert_int_equal(c.mmio_base, 0x0a000400);
+    assert_int_equal(c.irq[0].number, 50);
+    assert_int_equal(vm_read(&c, VM_DEVICE_ID), 3);
+    c.model->destroy(&c);
+}
+
+/* End to end: a PD maps the page of slots 0-7 and each access reaches the slot it falls in. */
+static void virtio_mmio_slots_share_a_page(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "virtio_mmio_probe", "--board", "qemu_virt_aarch64", NULL);
+    assert_exit(&r, 0);
+    char want[1024] = "";
+    static const unsigned ids[8] = {1, 2, 3, 0, 0, 0, 0, 0};
+    for (unsigned n = 0; n < 8; n++)
+        snprintf(want + strlen(want), sizeof want - strlen(want),
+                 "slot %u: magic 0x74726976 version 0x00000002 device 0x%08x\r\n", n, ids[n]);
+    strcat(want, "queue 1 sizes: 0x00000100 0x00000000 0x00000100 0x00000000 0x00000000 0x00000000 0x00000000 "
+                 "0x00000000\r\n");
+    assert_text_equal("the slots' registers", want, r.out);
+    run_result_free(&r);
+}
+
+static void virtio_blk_in_a_virtio_mmio_slot(void **state)
+{
+    (void)state;
+    char *disk = temp_file("");
+    FILE *f = fopen(disk, "w");
+    for (int k = 0; k < 4 * 512; k++)
+        fputc(k / 512 + 'A', f);
+    fclose(f);
+    struct device d = make_device("qemu_virt_aarch64", "blk");
+    assert_int_equal(d.mmio_base, 0x0a000200);
+    assert_int_equal(d.irq[0].number, 49);
+    option(&d, "file", disk);
+    d.model->start(&d);
+    memset(ram, 0, sizeof ram);
+    assert_int_equal(vm_read(&d, VM_DEVICE_ID), 2);
+    assert_int_equal(vm_read(&d, 0x00c), 0x1af4); /* VendorID */
+    assert_int_equal(vm_read(&d, VM_CONFIG), 4);   /* capacity: 4 sectors */
+    /* the driver's initialisation (3.1.1): features word 1 has VIRTIO_F_VERSION_1 */
+    vm_write(&d, VM_STATUS, 1 | 2);
+    vm_write(&d, VM_DEVICE_FEATURES_SEL, 1);
+    assert_int_equal(vm_read(&d, VM_DEVICE_FEATURES), 1);
+    vm_write(&d, VM_DEVICE_FEATURES_SEL, 0);
+    assert_int_equal(vm_read(&d, VM_DEVICE_FEATURES), 1u << 6); /* VIRTIO_BLK_F_BLK_SIZE */
+    vm_write(&d, VM_DRIVER_FEATURES_SEL, 1);
+    vm_write(&d, VM_DRIVER_FEATURES, 1 | 2); /* bit 33 was not offered: dropped */
+    vm_write(&d, VM_STATUS, 1 | 2 | 8);
+    vm_write(&d, VM_QUEUE_SEL, 1);
+    assert_int_equal(vm_read(&d, VM_QUEUE_NUM_MAX), 0); /* one queue only */
+    vm_queue(&d, 0, 0);
+    vm_write(&d, VM_STATUS, 1 | 2 | 4 | 8);
+    assert_int_equal(vm_read(&d, VM_STATUS), 15);
+    /* a read of sector 2 through the queue: header, data, status */
+    vm_desc(0, 0, RAM_BASE + 0x1000, 16, 1, 1);
+    vm_desc(0, 1, RAM_BASE + 0x2000, 512, 1 | 2, 2);
+    vm_desc(0, 2, RAM_BASE + 0x3000, 1, 2, 0);
+    uint32_t hdr[4] = {0 /* IN */, 0, 2, 0};
+    memcpy(ram + 0x1000, hdr, sizeof hdr);
+    ram[0x3000] = 0xff;
+    vm_offer(0, 0, 0);
+    assert_false(F.level[0]);
+    vm_write(&d, VM_QUEUE_NOTIFY, 0);
+    assert_int_equal(ram[0x3000], 0); /* VIRTIO_BLK_S_OK */
+    assert_int_equal(ram[0x2000], 'C');
+    assert_int_equal(ram[0x2000 + 511], 'C');
+    assert_int_equal(vm_used_idx(0), 1);
+    assert_int_equal(vm_used_len(0, 0), 513);
+    /* the used-buffer interrupt: InterruptStatus bit 0 until InterruptACK, IRQ 49 high till then */
+    assert_true(F.level[0]);
+    assert_int_equal(vm_read(&d, VM_INTERRUPT_STATUS), 1);
+    assert_int_equal(vm_read(&d, VM_INTERRUPT_STATUS), 1); /* reading does not clear it */
+    vm_write(&d, VM_INTERRUPT_ACK, 1);
+    assert_int_equal(vm_read(&d, VM_INTERRUPT_STATUS), 0);
+    assert_false(F.level[0]);
+    /* a notification of a queue that does not exist does nothing; a reset forgets the queue */
+    vm_write(&d, VM_QUEUE_NOTIFY, 5);
+    vm_write(&d, VM_STATUS, 0);
+    vm_write(&d, VM_QUEUE_SEL, 0);
+    assert_int_equal(vm_read(&d, VM_QUEUE_READY), 0);
+    assert_int_equal(vm_read(&d, VM_STATUS), 0);
+    d.model->destroy(&d);
+}
+
+static void virtio_console_transmits_and_receives(void **state)
+{
+    (void)state;
+    struct device d = make_device("qemu_virt_aarch64", "console");
+    option(&d, "input", temp_file("typed"));
+    memset(ram, 0, sizeof ram);
+    vm_write(&d, VM_STATUS, 1 | 2);
+    vm_write(&d, VM_DEVICE_FEATURES_SEL, 0);
+    assert_int_equal(vm_read(&d, VM_DEVICE_FEATURES), 0); /* no SIZE, MULTIPORT, EMERG_WRITE */
+    vm_write(&d, VM_STATUS, 1 | 2 | 8);
+    vm_queue(&d, 0, 0);      /* receiveq */
+    vm_queue(&d, 1, 0x400);  /* transmitq */
+    vm_write(&d, VM_QUEUE_SEL, 2);
+    assert_int_equal(vm_read(&d, VM_QUEUE_NUM_MAX), 0); /* port 0 only: no control queues */
+    assert_int_equal(d.model->next_event(&d), UINT64_MAX); /* no input before DRIVER_OK */
+    vm_write(&d, VM_STATUS, 1 | 2 | 4 | 8);
+    /* transmitting: a chain of two readable buffers, output in order, used with length 0 */
+    memcpy(ram + 0x5000, "hello, ", 7);
+    memcpy(ram + 0x5100, "world", 5);
+    vm_desc(0x400, 0, RAM_BASE + 0x5000, 7, 1, 1);
+    vm_desc(0x400, 1, RAM_BASE + 0x5100, 5, 0, 0);
+    vm_offer(0x400, 0, 0);
+    vm_write(&d, VM_QUEUE_NOTIFY, 1);
+    assert_int_equal(F.out_len, 12);
+    assert_memory_equal(F.out, "hello, world", 12);
+    assert_int_equal(vm_used_idx(0x400), 1);
+    assert_int_equal(vm_used_len(0x400, 0), 0);
+    assert_true(F.level[0]);
+    vm_write(&d, VM_INTERRUPT_ACK, 1);
+    assert_false(F.level[0]);
+    /* receiving: the input goes into an offered buffer of 4 bytes, then the next */
+    d.model->tick(&d, 0); /* the driver is ready: input starts */
+    assert_int_equal(vm_used_idx(0), 0); /* no buffer yet: nothing taken */
+    vm_desc(0, 0, RAM_BASE + 0x3000, 4, 2, 0);
+    vm_offer(0, 0, 0);
+    vm_write(&d, VM_QUEUE_NOTIFY, 0);
+    assert_int_equal(vm_used_idx(0), 1);
+    assert_int_equal(vm_used_len(0, 0), 4);
+    assert_memory_equal(ram + 0x3000, "type", 4);
+    assert_true(F.level[0]);
+    vm_write(&d, VM_INTERRUPT_ACK, 1);
+    vm_desc(0, 1, RAM_BASE + 0x3100, 64, 2, 0);
+    vm_offer(0, 1, 1);
+    vm_write(&d, VM_QUEUE_NOTIFY, 0);
+    assert_int_equal(vm_used_idx(0), 2);
+    assert_int_equal(vm_used_len(0, 1), 1);
+    assert_int_equal(ram[0x3100], 'd');
+    assert_true(F.level[0]);
+    /* a buffer offered with nothing left to take stays offered */
+    vm_desc(0, 2, RAM_BASE + 0x3200, 64, 2, 0);
+    vm_offer(0, 2, 2);
+    vm_write(&d, VM_QUEUE_NOTIFY, 0);
+    assert_int_equal(vm_used_idx(0), 2);
+    d.model->tick(&d, 1);
+    assert_false(d.model->busy(&d)); /* the end of the file */
+    d.model->destroy(&d);
+}
+
 /* ---- PCI and virtio-blk (x86_64_generic) ---- */
 static uint32_t pci_read(struct device *host, unsigned bdf, unsigned reg, unsigned bytes)
 {
@@ -1054,6 +1411,14 @@ int main(void)
         cmocka_unit_test(hpet_counts_and_fires_as_tsc_hpet_programs_it),
         cmocka_unit_test(hpet_level_and_periodic_timers),
         cmocka_unit_test(hpet_trapped_access_is_exact),
+        cmocka_unit_test(pl011_registers_as_the_trm_says),
+        cmocka_unit_test(pl011_receives_a_file_when_the_driver_listens),
+        cmocka_unit_test(uart16550_memory_mapped_on_qemu_virt_riscv64),
+        cmocka_unit_test(pl011_echo_driver_on_qemu_virt_aarch64),
+        cmocka_unit_test(virtio_mmio_slots_of_qemu_virt_aarch64),
+        cmocka_unit_test(virtio_mmio_slots_share_a_page),
+        cmocka_unit_test(virtio_blk_in_a_virtio_mmio_slot),
+        cmocka_unit_test(virtio_console_transmits_and_receives),
         cmocka_unit_test(pci_config_space_of_the_virtio_blk_function),
         cmocka_unit_test(virtio_blk_reads_and_writes_its_file),
         cmocka_unit_test(virtio_net_config_space_and_features),

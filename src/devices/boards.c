@@ -3,7 +3,10 @@
  * interrupt each raises. Every board has hostkit's virtual timer (hostkit's own device, at an
  * address no board uses). The facts of the real boards are the boards' conventions, as sDDF's
  * board files use them (x86_64_generic: COM1 at I/O port 0x3f8 on IOAPIC pin 4, the HPET at
- * 0xfed00000 on pin 2 in legacy routing). On a real board seL4's debug console is its UART, which
+ * 0xfed00000 on pin 2 in legacy routing; QEMU virt aarch64: the PL011 at 0x09000000 on SPI 1 = IRQ
+ * 33 and 32 virtio-mmio slots from 0x0a000000, 0x200 apart, slot N on IRQ 48 + N; QEMU virt riscv64:
+ * the NS16550A at 0x10000000 on PLIC IRQ 10 and 8 virtio-mmio slots from 0x10001000, 0x1000 apart,
+ * slot N on IRQ 1 + N, as QEMU's device trees give them). On a real board seL4's debug console is its UART, which
  * seL4 writes CR LF line ends to. */
 #include <string.h>
 
@@ -37,11 +40,45 @@ static const struct board_device x86_64_generic[] = {
     END,
 };
 
+/* QEMU virt's virtio-mmio slots, filled as sDDF's board file (tools/meta/board.py) expects them:
+ * virtio-net in slot 0, virtio-blk in slot 1; hostkit puts virtio-console in slot 2; the rest are
+ * empty (DeviceID 0). */
+#define SLOT(name, model, base, size, n, irq0) {name, model, 0, 0, (base) + (n) * (size), size, -1, {{DEVICE_IRQ_LINE, (irq0) + (n), 0}}}
+#define AARCH64_SLOT(name, model, n) SLOT(name, model, 0x0a000000u, 0x200, n, 48)
+#define AARCH64_EMPTY(n) AARCH64_SLOT("virtio" #n, &device_virtio_mmio_slot, n)
+#define RISCV64_SLOT(name, model, n) SLOT(name, model, 0x10001000u, 0x1000, n, 1)
+#define RISCV64_EMPTY(n) RISCV64_SLOT("virtio" #n, &device_virtio_mmio_slot, n)
+
+static const struct board_device qemu_virt_aarch64[] = {
+    VTIMER,
+    {"uart", &device_pl011, 0, 0, 0x09000000u, 0x1000, -1, {{DEVICE_IRQ_LINE, 33, 0}}},
+    AARCH64_SLOT("net", &device_virtio_net, 0),
+    AARCH64_SLOT("blk", &device_virtio_blk, 1),
+    AARCH64_SLOT("console", &device_virtio_console, 2),
+    AARCH64_EMPTY(3), AARCH64_EMPTY(4), AARCH64_EMPTY(5), AARCH64_EMPTY(6), AARCH64_EMPTY(7),
+    AARCH64_EMPTY(8), AARCH64_EMPTY(9), AARCH64_EMPTY(10), AARCH64_EMPTY(11), AARCH64_EMPTY(12),
+    AARCH64_EMPTY(13), AARCH64_EMPTY(14), AARCH64_EMPTY(15), AARCH64_EMPTY(16), AARCH64_EMPTY(17),
+    AARCH64_EMPTY(18), AARCH64_EMPTY(19), AARCH64_EMPTY(20), AARCH64_EMPTY(21), AARCH64_EMPTY(22),
+    AARCH64_EMPTY(23), AARCH64_EMPTY(24), AARCH64_EMPTY(25), AARCH64_EMPTY(26), AARCH64_EMPTY(27),
+    AARCH64_EMPTY(28), AARCH64_EMPTY(29), AARCH64_EMPTY(30), AARCH64_EMPTY(31),
+    END,
+};
+
+static const struct board_device qemu_virt_riscv64[] = {
+    VTIMER,
+    {"uart", &device_uart16550, 0, 0, 0x10000000u, 0x100, -1, {{DEVICE_IRQ_LINE, 10, 0}}},
+    RISCV64_SLOT("net", &device_virtio_net, 0),
+    RISCV64_SLOT("blk", &device_virtio_blk, 1),
+    RISCV64_SLOT("console", &device_virtio_console, 2),
+    RISCV64_EMPTY(3), RISCV64_EMPTY(4), RISCV64_EMPTY(5), RISCV64_EMPTY(6), RISCV64_EMPTY(7),
+    END,
+};
+
 const struct board boards[] = {
     /* hostkit's own board prints debug output as a host program does: LF line ends */
     {"hostkit", "host", only_vtimer, false},
-    {"qemu_virt_aarch64", "aarch64", only_vtimer, true},
-    {"qemu_virt_riscv64", "riscv64", only_vtimer, true},
+    {"qemu_virt_aarch64", "aarch64", qemu_virt_aarch64, true},
+    {"qemu_virt_riscv64", "riscv64", qemu_virt_riscv64, true},
     {"odroidc4", "aarch64", only_vtimer, true},
     {"maaxboard", "aarch64", only_vtimer, true},
     {"imx8mm_evk", "aarch64", only_vtimer, true},
@@ -62,9 +99,10 @@ const struct board *board_find(const char *name)
 
 const struct device_model *device_model_find(const char *name)
 {
-    static const struct device_model *const models[] = {&device_vtimer, &device_uart16550, &device_hpet,
-                                                         &device_pci_host, &device_virtio_blk,
-                                                         &device_virtio_net};
+    static const struct device_model *const models[] = {
+        &device_vtimer,     &device_uart16550,  &device_pl011,          &device_hpet,
+        &device_pci_host,   &device_virtio_blk, &device_virtio_net,     &device_virtio_console,
+        &device_virtio_mmio_slot};
     for (size_t k = 0; k < sizeof models / sizeof *models; k++)
         if (!strcmp(models[k]->name, name))
             return models[k];

@@ -8,9 +8,11 @@
  * description names, and calls the model; a model never calls the monitor, only its host.
  *
  * One file per model in this folder: vtimer.c (hostkit's virtual timer), uart16550.c (a 16550
- * UART), hpet.c (an HPET), pci_host.c (PCI configuration mechanism #1), virtio_blk.c (virtio-blk
- * on a file), virtio_net.c (virtio-net on net_hub.c's user-space network); virtio_pci.c is the virtio-over-PCI transport they share; boards.c lists which
- * devices a board has; serial_input.c feeds a UART. */
+ * UART), pl011.c (an Arm PL011 UART), hpet.c (an HPET), pci_host.c (PCI configuration mechanism
+ * #1), virtio_blk.c (virtio-blk on a file), virtio_net.c (virtio-net on net_hub.c's user-space
+ * network), virtio_console.c (virtio-console); they sit on virtio_pci.c (virtio over PCI) or
+ * virtio_mmio.c (virtio-mmio slots, empty ones too), virtio.c being what both share. boards.c
+ * lists which devices a board has; serial_input.c feeds a UART. */
 #ifndef HOSTKIT_DEVICE_H
 #define HOSTKIT_DEVICE_H
 
@@ -115,8 +117,8 @@ struct device_model {
 };
 
 /* The models hostkit has, and one by name (NULL when there is none). */
-extern const struct device_model device_vtimer, device_uart16550, device_hpet, device_pci_host,
-    device_virtio_blk, device_virtio_net;
+extern const struct device_model device_vtimer, device_uart16550, device_pl011, device_hpet, device_pci_host,
+    device_virtio_blk, device_virtio_net, device_virtio_console, device_virtio_mmio_slot;
 const struct device_model *device_model_find(const char *name);
 
 /* ---- boards (boards.c): the devices each board of hostkit's SDK tree has ---- */

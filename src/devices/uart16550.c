@@ -1,4 +1,5 @@
-/* uart16550.c — a 16550 UART on x86 I/O ports (the PC's COM1: 0x3f8-0x3ff), following the
+/* uart16550.c — a 16550 UART on x86 I/O ports (the PC's COM1: 0x3f8-0x3ff) or memory-mapped, its
+ * registers a byte apart and trapped (QEMU virt riscv64's NS16550A at 0x10000000), following the
  * PC16550D data sheet's register set: RBR/THR, IER, IIR/FCR, LCR, MCR, LSR, MSR, SCR, and the
  * divisor latch behind LCR's DLAB bit.
  *
@@ -97,6 +98,7 @@ static int uart_create(struct device *d, char *err, size_t errlen)
     if (!u)
         return -1;
     d->state = u;
+    d->trap = d->mmio_size != 0; /* memory-mapped: each access served as it happens */
     return serial_input_open(&u->in, SERIAL_IN_STDIN, NULL, err, errlen);
 }
 
@@ -238,6 +240,26 @@ static void uart_port_out(struct device *d, uint64_t offset, unsigned bytes, uin
     update_line(d);
 }
 
+/* Memory-mapped, register K at offset K (no register shift); beyond the eight registers nothing
+ * answers. */
+static uint64_t uart_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
+{
+    uint64_t v = 0;
+    for (unsigned k = 0; k < bytes; k++)
+        if (offset + k < 8)
+            v |= (uint64_t)read_reg(d, (unsigned)(offset + k)) << (8 * k);
+    update_line(d);
+    return v;
+}
+
+static void uart_mmio_write(struct device *d, uint64_t offset, unsigned bytes, uint64_t value)
+{
+    for (unsigned k = 0; k < bytes; k++)
+        if (offset + k < 8)
+            write_reg(d, (unsigned)(offset + k), (uint8_t)(value >> (8 * k)));
+    update_line(d);
+}
+
 static uint64_t uart_next_event(struct device *d)
 {
     struct uart *u = d->state;
@@ -290,13 +312,15 @@ static void uart_destroy(struct device *d)
 
 const struct device_model device_uart16550 = {
     .name = "uart16550",
-    .summary = "a 16550 UART on I/O ports",
+    .summary = "a 16550 UART on I/O ports or memory-mapped",
     .options = "input=stdin|none|FILE (default stdin), script=FILE (expect/send/wait lines)",
     .create = uart_create,
     .option = uart_option,
     .start = uart_start,
     .port_in = uart_port_in,
     .port_out = uart_port_out,
+    .mmio_read = uart_mmio_read,
+    .mmio_write = uart_mmio_write,
     .next_event = uart_next_event,
     .tick = uart_tick,
     .input_fd = uart_input_fd,

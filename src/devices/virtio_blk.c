@@ -1,4 +1,4 @@
-/* virtio_blk.c — a virtio block device (VIRTIO 1.2, 5.2) over PCI (virtio_pci.c), its disk a host
+/* virtio_blk.c — a virtio block device (VIRTIO 1.2, 5.2) on PCI or in a virtio-mmio slot (virtio.h), its disk a host
  * file (`--device blk,file=DISK`): one request queue; each request a chain of a 16-byte header
  * (type, reserved, sector), the data, and a status byte the device writes (0 OK, 1 I/O error,
  * 2 unsupported). Requests are served when the driver notifies the queue, at once, in order:
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "devices/virtio_pci.h"
+#include "devices/virtio.h"
 
 #define SECTOR 512u
 #define QUEUE_MAX 256
@@ -23,7 +23,7 @@ enum { S_OK = 0, S_IOERR = 1, S_UNSUPP = 2 };
 #define F_BLK_SIZE (1ull << 6)
 
 struct virtio_blk {
-    struct virtio_pci vp; /* first: the transport finds it at d->state */
+    struct virtio vp; /* first: the transport finds it at d->state */
     int fd;
     char *path;
     uint64_t sectors;
@@ -159,7 +159,7 @@ static int blk_create(struct device *d, char *err, size_t errlen)
     b->vp.queue_max = QUEUE_MAX;
     b->vp.ops = &blk_ops;
     d->state = b;
-    d->trap = true;
+    virtio_init(d);
     return 0;
 }
 
@@ -187,13 +187,6 @@ static int blk_option(struct device *d, const char *key, const char *value, char
     return 0;
 }
 
-static void blk_start(struct device *d)
-{
-    struct virtio_blk *b = d->state;
-    b->vp.interrupt_line = d->nirqs ? (uint8_t)d->irq[0].number : 0;
-    virtio_pci_reset(d);
-}
-
 static void blk_destroy(struct device *d)
 {
     struct virtio_blk *b = d->state;
@@ -205,14 +198,14 @@ static void blk_destroy(struct device *d)
 
 const struct device_model device_virtio_blk = {
     .name = "virtio-blk",
-    .summary = "a virtio block device on PCI, its disk a file",
+    .summary = "a virtio block device (PCI or virtio-mmio), its disk a file",
     .options = "file=DISK (a disk image, read and written; default: no disk)",
     .create = blk_create,
     .option = blk_option,
-    .start = blk_start,
-    .mmio_read = virtio_pci_mmio_read,
-    .mmio_write = virtio_pci_mmio_write,
-    .pci_read = virtio_pci_config_read,
-    .pci_write = virtio_pci_config_write,
+    .start = virtio_start,
+    .mmio_read = virtio_mmio_read,
+    .mmio_write = virtio_mmio_write,
+    .pci_read = virtio_pci_read,
+    .pci_write = virtio_pci_write,
     .destroy = blk_destroy,
 };

@@ -1,4 +1,4 @@
-/* virtio_net.c — a virtio network device (VIRTIO 1.2, 5.1) over PCI (virtio_pci.c), plugged into
+/* virtio_net.c — a virtio network device (VIRTIO 1.2, 5.1) on PCI or in a virtio-mmio slot (virtio.h), plugged into
  * hostkit's user-space hub (net_hub.c: ARP, DHCP, an echo client; no host networking). Queue 0
  * receives, queue 1 transmits (5.1.2). Each packet is a struct virtio_net_hdr then the frame
  * (5.1.6), over a descriptor chain however the driver splits it; the header is 12 bytes when
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "devices/net_hub.h"
-#include "devices/virtio_pci.h"
+#include "devices/virtio.h"
 
 #define QUEUE_MAX 256
 #define RX_Q 0
@@ -35,7 +35,7 @@ struct frame {
 };
 
 struct virtio_net {
-    struct virtio_pci vp; /* first: the transport finds it at d->state */
+    struct virtio vp; /* first: the transport finds it at d->state */
     struct device *d; /* set at each entry (the monitor may move a struct device before start) */
     struct net_hub *hub;
     struct net_hub_options hub_opt;
@@ -222,7 +222,7 @@ static int net_create(struct device *d, char *err, size_t errlen)
     memcpy(n->mac, mac, 6);
     n->hub_opt = (struct net_hub_options){10, 1235, stderr};
     d->state = n;
-    d->trap = true;
+    virtio_init(d);
     return 0;
 }
 
@@ -263,10 +263,9 @@ static void net_start(struct device *d)
 {
     struct virtio_net *n = d->state;
     n->d = d;
-    n->vp.interrupt_line = d->nirqs ? (uint8_t)d->irq[0].number : 0;
     net_hub_free(n->hub); /* the network starts afresh, with the options as they are now */
     n->hub = net_hub_new(&n->hub_opt, hub_send, n);
-    virtio_pci_reset(d);
+    virtio_start(d);
 }
 
 static uint64_t net_next_event(struct device *d)
@@ -307,16 +306,16 @@ static void net_destroy(struct device *d)
 
 const struct device_model device_virtio_net = {
     .name = "virtio-net",
-    .summary = "a virtio network device on PCI, on a user-space hub (ARP, DHCP, a UDP echo client)",
+    .summary = "a virtio network device (PCI or virtio-mmio) on a user-space hub (ARP, DHCP, a UDP echo client)",
     .options = "echo=N (UDP echo round trips per leased client, default 10; 0: none), port=P (the guest's "
                "UDP echo port, default 1235), pcap=FILE (write every frame there, for tcpdump or Wireshark)",
     .create = net_create,
     .option = net_option,
     .start = net_start,
-    .mmio_read = virtio_pci_mmio_read,
-    .mmio_write = virtio_pci_mmio_write,
-    .pci_read = virtio_pci_config_read,
-    .pci_write = virtio_pci_config_write,
+    .mmio_read = virtio_mmio_read,
+    .mmio_write = virtio_mmio_write,
+    .pci_read = virtio_pci_read,
+    .pci_write = virtio_pci_write,
     .next_event = net_next_event,
     .tick = net_tick,
     .busy = net_busy,

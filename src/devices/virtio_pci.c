@@ -1,14 +1,12 @@
-/* virtio_pci.c — the virtio-over-PCI transport of virtio_pci.h, as the VIRTIO 1.2 specification
+/* virtio_pci.c — the virtio-over-PCI transport of virtio.h, as the VIRTIO 1.2 specification
  * lays it out: the PCI capabilities of 4.1.4 (common, notify, ISR and device configuration, all in
  * BAR 4), the common configuration structure of 4.1.4.3, the ISR status of 4.1.4.5 (read to clear,
- * the INTx line high while it is not zero), queue notifications of 4.1.4.4 (at queue_notify_off
- * times the multiplier), and the split virtqueues of 2.7 (descriptor table, available ring, used
- * ring), read and written through the host's DMA (the regions the driver's physical addresses are
- * in). The PCI header is a type 0 header of a transitional virtio device (vendor 0x1af4), with
+ * the INTx line high while it is not zero) and queue notifications of 4.1.4.4 (at queue_notify_off
+ * times the multiplier); the queues themselves are virtio.c's. The PCI header is a type 0 header of a transitional virtio device (vendor 0x1af4), with
  * BAR 4 a 64-bit memory BAR at the device's address. */
 #include <string.h>
 
-#include "devices/virtio_pci.h"
+#include "devices/virtio.h"
 
 /* ---- the PCI configuration space ---- */
 enum { CAP_COMMON = 0x40, CAP_ISR = 0x50, CAP_DEVICE = 0x60, CAP_NOTIFY = 0x70 };
@@ -45,7 +43,7 @@ static void cap(uint8_t *b, unsigned at, unsigned next, uint8_t type, uint32_t o
 
 static void config_image(const struct device *d, uint8_t b[256])
 {
-    const struct virtio_pci *v = d->state;
+    const struct virtio *v = d->state;
     memset(b, 0, 256);
     put16(b, 0x00, 0x1af4);
     put16(b, 0x02, v->pci_device_id);
@@ -86,7 +84,7 @@ uint32_t virtio_pci_config_read(struct device *d, unsigned offset, unsigned byte
 
 void virtio_pci_config_write(struct device *d, unsigned offset, unsigned bytes, uint32_t value)
 {
-    struct virtio_pci *v = d->state;
+    struct virtio *v = d->state;
     for (unsigned k = 0; k < bytes; k++) {
         unsigned at = offset + k;
         uint8_t byte = (uint8_t)(value >> (8 * k));
@@ -102,30 +100,8 @@ void virtio_pci_config_write(struct device *d, unsigned offset, unsigned bytes, 
 }
 
 /* ---- the BAR ---- */
-static void update_line(struct device *d)
-{
-    struct virtio_pci *v = d->state;
-    if (d->nirqs)
-        d->host->set_irq(d->host->ctx, d, 0, v->isr != 0);
-}
-
-void virtio_pci_reset(struct device *d)
-{
-    struct virtio_pci *v = d->state;
-    v->device_feature_select = v->driver_feature_select = 0;
-    v->driver_features = 0;
-    v->status = 0;
-    v->queue_select = 0;
-    v->isr = 0;
-    for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
-        v->q[q] = (struct virtio_queue){.size = v->queue_max};
-    if (v->ops->reset)
-        v->ops->reset(d);
-    update_line(d);
-}
-
 /* The common configuration structure (4.1.4.3) as bytes. */
-static void common_image(const struct virtio_pci *v, uint8_t b[64])
+static void common_image(const struct virtio *v, uint8_t b[64])
 {
     memset(b, 0, 64);
     put32(b, 0, v->device_feature_select);
@@ -151,7 +127,7 @@ static void common_image(const struct virtio_pci *v, uint8_t b[64])
 
 static void common_write(struct device *d, unsigned off, unsigned bytes, uint64_t value)
 {
-    struct virtio_pci *v = d->state;
+    struct virtio *v = d->state;
     uint8_t b[64];
     common_image(v, b);
     for (unsigned k = 0; k < bytes && off + k < 64; k++)
@@ -174,7 +150,7 @@ static void common_write(struct device *d, unsigned off, unsigned bytes, uint64_
     if (TOUCHES(20, 1)) {
         uint8_t status = b[20];
         if (status == 0) {
-            virtio_pci_reset(d);
+            virtio_reset(d);
             return;
         }
         /* FEATURES_OK (3.1.1): the accepted features are always a subset of the offered ones */
@@ -202,9 +178,9 @@ static void common_write(struct device *d, unsigned off, unsigned bytes, uint64_
 #undef TOUCHES
 }
 
-uint64_t virtio_pci_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
+uint64_t virtio_pci_bar_read(struct device *d, uint64_t offset, unsigned bytes)
 {
-    struct virtio_pci *v = d->state;
+    struct virtio *v = d->state;
     if (offset < VIRTIO_BAR_ISR) {
         uint8_t b[64];
         if (offset + bytes > 64)
@@ -215,7 +191,7 @@ uint64_t virtio_pci_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
     if (offset < VIRTIO_BAR_DEVICE) { /* ISR status: read to clear */
         uint8_t isr = v->isr;
         v->isr = 0;
-        update_line(d);
+        virtio_update_line(d);
         return offset == VIRTIO_BAR_ISR ? isr : 0;
     }
     if (offset < VIRTIO_BAR_NOTIFY)
@@ -223,9 +199,9 @@ uint64_t virtio_pci_mmio_read(struct device *d, uint64_t offset, unsigned bytes)
     return 0;
 }
 
-void virtio_pci_mmio_write(struct device *d, uint64_t offset, unsigned bytes, uint64_t value)
+void virtio_pci_bar_write(struct device *d, uint64_t offset, unsigned bytes, uint64_t value)
 {
-    struct virtio_pci *v = d->state;
+    struct virtio *v = d->state;
     if (offset < VIRTIO_BAR_ISR) {
         common_write(d, (unsigned)offset, bytes, value);
     } else if (offset >= VIRTIO_BAR_NOTIFY) {
@@ -236,56 +212,3 @@ void virtio_pci_mmio_write(struct device *d, uint64_t offset, unsigned bytes, ui
     /* the ISR is read-only and the device configuration too: writes are ignored */
 }
 
-/* ---- split virtqueues (2.7) ---- */
-static void *dma(struct device *d, uint64_t paddr, uint64_t len) { return d->host->dma(d->host->ctx, paddr, len); }
-
-bool virtio_queue_next(struct device *d, unsigned qi, uint16_t *head)
-{
-    struct virtio_queue *q = &((struct virtio_pci *)d->state)->q[qi];
-    volatile uint16_t *avail = dma(d, q->avail, 4 + 2u * q->size);
-    if (!avail || avail[1] == q->last_avail)
-        return false;
-    __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the ring entry after the index the driver wrote */
-    *head = avail[2 + q->last_avail % q->size];
-    q->last_avail++;
-    return true;
-}
-
-bool virtio_queue_desc(struct device *d, unsigned qi, uint16_t i, struct virtio_desc *out)
-{
-    struct virtio_queue *q = &((struct virtio_pci *)d->state)->q[qi];
-    if (i >= q->size)
-        return false;
-    const volatile uint8_t *p = dma(d, q->desc + 16u * i, 16);
-    if (!p)
-        return false;
-    uint8_t b[16];
-    for (unsigned k = 0; k < 16; k++)
-        b[k] = p[k];
-    out->addr = get(b, 0, 8);
-    out->len = (uint32_t)get(b, 8, 4);
-    out->flags = (uint16_t)get(b, 12, 2);
-    out->next = (uint16_t)get(b, 14, 2);
-    return true;
-}
-
-void virtio_queue_done(struct device *d, unsigned qi, uint16_t head, uint32_t len)
-{
-    struct virtio_queue *q = &((struct virtio_pci *)d->state)->q[qi];
-    volatile uint8_t *used = dma(d, q->used, 4 + 8u * q->size);
-    if (!used)
-        return;
-    volatile uint32_t *elem = (volatile uint32_t *)(used + 4 + 8u * (q->used_idx % q->size));
-    elem[0] = head;
-    elem[1] = len;
-    __atomic_thread_fence(__ATOMIC_RELEASE); /* the element before the index */
-    q->used_idx++;
-    *(volatile uint16_t *)(used + 2) = q->used_idx;
-}
-
-void virtio_interrupt(struct device *d)
-{
-    struct virtio_pci *v = d->state;
-    v->isr |= 1;
-    update_line(d);
-}

@@ -19,7 +19,7 @@
 #include "monitor/monitor.h"
 #include "monitor/monitor_devices.h"
 
-#define MAX_DEVICES 16
+#define MAX_DEVICES 48 /* QEMU virt aarch64: 32 virtio-mmio slots, a UART, the vtimer */
 #define MAX_SPECS 32
 
 struct bound_irq {
@@ -37,6 +37,7 @@ static const char *specs[MAX_SPECS];
 static unsigned nspecs;
 static int input_dev[MAX_DEVICES];     /* device of each polled descriptor (devices_pollfds) */
 static bool due;                       /* output was seen that a device may act on */
+static bool raised;                    /* a device raised an interrupt for a PD since devices_busy looked */
 
 /* ---- what the devices get: the clock, interrupts, the run's output ---- */
 static uint64_t host_now_ns(void *ctx)
@@ -54,6 +55,7 @@ static void host_raise_irq(void *ctx, struct device *d, unsigned line)
     unsigned k = (unsigned)(d - devs);
     if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
         return; /* nobody takes this interrupt */
+    raised = true;
     monitor_raise_irq(irq_of[k][line].pd, irq_of[k][line].id);
 }
 
@@ -63,6 +65,7 @@ static void host_set_irq(void *ctx, struct device *d, unsigned line, bool high)
     unsigned k = (unsigned)(d - devs);
     if (k >= ndevs || line >= d->nirqs || irq_of[k][line].pd < 0)
         return;
+    raised |= high;
     monitor_irq_level(irq_of[k][line].pd, irq_of[k][line].id, high);
 }
 
@@ -396,22 +399,29 @@ int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value)
     if (map >= sp->nmaps || (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8))
         return seL4_InvalidArgument;
     int r = sp->maps[map].mr;
+    /* the trapped device whose registers the access falls in (one region may show several, as
+     * QEMU virt's virtio-mmio slots share a page); of PCI functions sharing an address, the one
+     * addressed last */
+    uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
     unsigned first = ndevs, chosen = ndevs;
+    bool trapped = false;
     for (unsigned k = 0; k < ndevs; k++)
         if (region_of[k] == r && devs[k].trap) {
+            trapped = true;
+            if (at < devs[k].mmio_base || at + bytes > devs[k].mmio_base + devs[k].mmio_size)
+                continue;
             first = first < ndevs ? first : k;
             if (devs[k].pci_bdf >= 0 && devs[k].pci_bdf == last_pci_bdf)
                 chosen = k;
         }
     if (chosen == ndevs)
         chosen = first;
+    if (trapped && chosen == ndevs) {
+        *value = write ? 0 : ~0ull; /* beyond the devices' registers: nothing answers */
+        return seL4_NoError;
+    }
     if (chosen < ndevs) {
         struct device *d = &devs[chosen];
-        uint64_t at = M.sys.mrs[r].phys_addr + offset; /* the physical address accessed */
-        if (at < d->mmio_base || at + bytes > d->mmio_base + d->mmio_size) {
-            *value = write ? 0 : ~0ull; /* beyond the device's registers: nothing answers */
-            return seL4_NoError;
-        }
         if (write) {
             if (d->model->mmio_write)
                 d->model->mmio_write(d, at - d->mmio_base, bytes, *value);
@@ -443,8 +453,18 @@ uint64_t devices_tick(uint64_t now)
     return next;
 }
 
+/* A device will act later (devices_busy's callbacks), or it has just interrupted a PD that now
+ * runs: the monitor's quiescence check ticks the devices (fire_irqs) after it found every CPU idle,
+ * and an interrupt raised then (input a script typed on seeing the last output) woke a PD it did
+ * not see. */
 bool devices_busy(void)
 {
+    if (raised) {
+        raised = false;
+        for (unsigned c = 0; c < M.ncpus; c++)
+            if (hk_current(M.sched, c) != -1 || atomic_load(&M.sched->cpu[c].runnable))
+                return true;
+    }
     for (unsigned k = 0; k < ndevs; k++)
         if (devs[k].model->busy && devs[k].model->busy(&devs[k]))
             return true;

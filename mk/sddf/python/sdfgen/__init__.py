@@ -10,8 +10,9 @@
 # What it decides as sdfgen documents it: regions of 0x1000 (queues) and 0x10000 (data; the
 # driver's transmit data twice that with colour) for serial, its begin string and switch
 # characters; a passive timer driver that its clients call; channel ids the lowest free one of each
-# PD; a map's vaddr the first page after the PD's highest map from 0x10000000 on. Device trees are
-# not read: boards other than x86_64 ones need one (DeviceTree says so).
+# PD; a map's vaddr the first page after the PD's highest map from 0x10000000 on. A device tree
+# node (DeviceTree, dtb.py) gives a serial driver its device as sdfgen does: the regions and IRQs
+# its driver's config.json names, at the node's reg and interrupts (sddf.py).
 # docs/sddf.md describes how to use it.
 from __future__ import annotations
 
@@ -47,11 +48,14 @@ def _hostkit_include() -> List[str]:
 
 
 class DeviceTree:
-    """sdfgen's device tree: hostkit's sdfgen reads none (x86_64 boards need none)."""
+    """sdfgen's device tree: a DTB (dtb.py reads it); node(PATH) is the node at PATH or None."""
 
     def __init__(self, data: bytes):
-        raise NotImplementedError("hostkit's sdfgen does not read device trees: only systems for x86_64 "
-                                  "boards (x86_64_generic), whose meta.py passes no DTB, are generated")
+        from .dtb import Dtb
+        self._dtb = Dtb(data)
+
+    def node(self, path: str):
+        return self._dtb.node(path)
 
 
 class SystemDescription:

@@ -3,6 +3,7 @@
 # component's configuration as the C structure sDDF's header declares (cstruct.py).
 from __future__ import annotations
 
+import json
 import os
 from typing import List, Optional
 
@@ -21,8 +22,10 @@ class Sddf:
     """sDDF at PATH: its configuration headers are read from PATH/include."""
 
     _headers: Optional[cstruct.Headers] = None
+    _path: Optional[str] = None
 
     def __init__(self, path: str):
+        Sddf._path = path
         if not os.path.isfile(os.path.join(path, "include", "sddf", "resources", "device.h")):
             raise Exception(f"'{path}' is not an sDDF source tree (no include/sddf/resources/device.h)")
         from . import _hostkit_include
@@ -41,15 +44,72 @@ class Sddf:
             f.write(data)
 
     @staticmethod
-    def _device_resources(prefix: str, driver: Pd):
-        """A driver's device resources: none on a board without a device tree (x86_64)."""
-        Sddf._write(prefix, f"{driver.name}_device_resources", "device_resources_t",
-                    {"magic": Sddf._h().magic("DEVICE_MAGIC")})
+    def _device_resources(prefix: str, driver: Pd, resources: Optional[dict] = None):
+        """A driver's device resources: those _bind_device made, none on a board without a device
+        tree (x86_64)."""
+        value = {"magic": Sddf._h().magic("DEVICE_MAGIC")}
+        if resources:
+            value.update(resources)
+        Sddf._write(prefix, f"{driver.name}_device_resources", "device_resources_t", value)
+
+    @staticmethod
+    def _driver_config(device, cls: str) -> dict:
+        """The config.json of the sDDF driver of class CLS (drivers/CLS/*/) that is compatible with
+        DEVICE, as sdfgen chooses it: the first of the node's compatible strings a driver lists."""
+        root = os.path.join(Sddf._path or ".", "drivers", cls)
+        configs = []
+        for dirpath, _, files in sorted(os.walk(root)):
+            if "config.json" in files:
+                with open(os.path.join(dirpath, "config.json")) as f:
+                    configs.append(json.load(f))
+        for compat in device.compatible:
+            for c in configs:
+                if compat in c.get("compatible", []):
+                    return c
+        raise Exception(f"no sDDF {cls} driver under {root} is compatible with device tree node {device.path} "
+                        f"({', '.join(device.compatible) or 'no compatible'})")
+
+    @staticmethod
+    def _bind_device(sdf: _SD, device, driver: Pd, cls: str) -> dict:
+        """DEVICE's regions and IRQs, as its driver's config.json names them, given to DRIVER: a
+        region with a dt_index is the node's reg of that index, mapped uncached at its physical
+        address; one without is memory of its size at a physical address of its own (DMA). Returns
+        the device_resources_t members."""
+        cfg = Sddf._driver_config(device, cls).get("resources", {})
+        regions, irqs = [], []
+        reg = device.reg()
+        for r in cfg.get("regions", []):
+            size = r["size"]
+            name = f"{driver.name}/device/{r['name']}"
+            if "dt_index" in r:
+                if r["dt_index"] >= len(reg):
+                    raise Exception(f"device tree node {device.path} has no reg {r['dt_index']}")
+                paddr = reg[r["dt_index"]][0]
+                base = paddr // 0x1000 * 0x1000
+                mr = _SD.MemoryRegion(sdf, name, _round_up(paddr - base + size, 0x1000), paddr=base)
+                cached = False
+            else:
+                paddr = None
+                mr = _SD.MemoryRegion(sdf, name, _round_up(size, 0x1000), physical=True)
+                base, cached = mr.paddr, True
+            sdf.add_mr(mr)
+            m = _SD.Map(mr, driver.get_map_vaddr(mr), r.get("perms", "rw"), cached=cached)
+            driver.add_map(m)
+            at = (paddr if paddr is not None else base) - base
+            regions.append({"region": _region(m.vaddr + at, size), "io_addr": base + at})
+        ints = device.interrupts()
+        for i in cfg.get("irqs", []):
+            k = i.get("dt_index", 0)
+            if k >= len(ints):
+                raise Exception(f"device tree node {device.path} has no interrupt {k}")
+            number, trigger = ints[k]
+            irqs.append({"id": driver.add_irq(_SD.IrqConventional(number, trigger=trigger))})
+        return {"num_regions": len(regions), "num_irqs": len(irqs), "regions": regions, "irqs": irqs}
 
     @staticmethod
     def _check_device(device, what: str):
         if device is not None:
-            raise Exception(f"hostkit's sdfgen: {what} from a device tree node is not supported (x86_64 boards only)")
+            raise Exception(f"hostkit's sdfgen: {what} from a device tree node is not supported yet (serial only)")
 
     # ---------------------------------------------------------------- serial
     class Serial:
@@ -58,7 +118,7 @@ class Sddf:
         def __init__(self, sdf: _SD, device, driver: Pd, virt_tx: Pd, *, virt_rx: Optional[Pd] = None,
                      enable_color: Optional[bool] = None, baud_rate: Optional[int] = None,
                      begin_str: Optional[str] = None):
-            Sddf._check_device(device, "a serial device")
+            self.device = device  # a device tree node, or None (x86_64: I/O ports the meta.py adds)
             if driver.name == virt_tx.name or (virt_rx is not None and virt_rx.name in (driver.name, virt_tx.name)):
                 raise Exception("invalid serial virtualiser: the same PD as the driver or the other virtualiser")
             self.sdf, self.driver, self.virt_tx, self.virt_rx = sdf, driver, virt_tx, virt_rx
@@ -92,6 +152,9 @@ class Sddf:
             return server_end, client_end
 
         def connect(self) -> bool:
+            self.resources = None
+            if self.device is not None:
+                self.resources = Sddf._bind_device(self.sdf, self.device, self.driver, "serial")
             magic = Sddf._h().magic("SDDF_SERIAL_MAGIC")
             self.driver_cfg = {"magic": magic, "default_baud": self.baud_rate}
             self.virt_rx_cfg = {"magic": magic}
@@ -122,7 +185,7 @@ class Sddf:
         def serialise_config(self, prefix: str) -> bool:
             if not self.connected:
                 raise Exception("serial: serialise_config before connect")
-            Sddf._device_resources(prefix, self.driver)
+            Sddf._device_resources(prefix, self.driver, self.resources)
             Sddf._write(prefix, "serial_driver_config", "serial_driver_config_t", self.driver_cfg)
             Sddf._write(prefix, "serial_virt_rx", "serial_virt_rx_config_t", self.virt_rx_cfg)
             Sddf._write(prefix, "serial_virt_tx", "serial_virt_tx_config_t", self.virt_tx_cfg)
