@@ -187,32 +187,3 @@ void virtio_mmio_regs_write(struct device *d, uint64_t offset, unsigned bytes, u
     if (bytes == 8) /* the low then the high word, as a 64-bit store of both halves */
         write_reg(d, ((unsigned)offset & ~3u) + 4, (uint32_t)(value >> 32));
 }
-
-/* ---- an empty slot: DeviceID 0 ---- */
-#include <stdlib.h>
-
-static int slot_create(struct device *d, char *err, size_t errlen)
-{
-    (void)err, (void)errlen;
-    struct virtio *v = calloc(1, sizeof *v);
-    if (!v)
-        return -1;
-    d->state = v;
-    virtio_init(d);
-    return 0;
-}
-
-static void slot_destroy(struct device *d)
-{
-    free(d->state);
-}
-
-const struct device_model device_virtio_mmio_slot = {
-    .name = "virtio-mmio",
-    .summary = "an empty virtio-mmio slot (DeviceID 0)",
-    .create = slot_create,
-    .start = virtio_start,
-    .mmio_read = virtio_mmio_read,
-    .mmio_write = virtio_mmio_write,
-    .destroy = slot_destroy,
-};
