@@ -1361,6 +1361,32 @@ static void unknown_board_and_device_are_usage_errors(void **state)
     run_result_free(&r);
 }
 
+/* `hostkit run --help` names every device of every board that has more than the vtimer, and says
+ * what each model is (the empty virtio-mmio slots as one run per board). */
+static void help_names_every_boards_devices(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_hostkit(&r, "--help", NULL);
+    assert_exit(&r, 0);
+    for (const struct board *b = boards; b->name; b++)
+        for (const struct board_device *bd = b->devices; bd->name; bd++) {
+            if (bd->model == &device_vtimer)
+                continue;
+            char word[96];
+            snprintf(word, sizeof word, "%s:", b->name);
+            if (!contains(r.out, word))
+                fail_msg("--help does not list board %s's devices", b->name);
+            snprintf(word, sizeof word, " %s%s", bd->name, bd->model == &device_virtio_mmio_slot ? "-" : "");
+            if (bd->model != &device_virtio_mmio_slot || bd == b->devices || bd[-1].model != &device_virtio_mmio_slot)
+                if (!contains(r.out, word))
+                    fail_msg("--help does not name device %s of board %s", bd->name, b->name);
+            if (bd->model != &device_virtio_mmio_slot && !contains(r.out, bd->model->summary))
+                fail_msg("--help does not say what %s of board %s is ('%s')", bd->name, b->name, bd->model->summary);
+        }
+    run_result_free(&r);
+}
+
 /* TEXT with a CR before each LF, as seL4 writes its debug console (uart_console_putchar). */
 static char *crlf(const char *text)
 {
@@ -1428,6 +1454,7 @@ int main(void)
         cmocka_unit_test(every_sdk_board_is_a_board_of_hostkit_run),
         cmocka_unit_test(unknown_board_and_device_are_usage_errors),
         cmocka_unit_test(vtimer_is_a_board_device),
+        cmocka_unit_test(help_names_every_boards_devices),
     };
     return cmocka_run_group_tests_name("devices", tests, NULL, NULL);
 }

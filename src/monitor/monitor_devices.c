@@ -161,13 +161,41 @@ void devices_usage(FILE *f)
         col += fprintf(f, " %s", b->name);
     }
     fputs("\n  --device NAME,KEY=VALUE,...  configure the board's device NAME, or remove it with\n"
-          "                      NAME,off (docs/devices.md). Every board has vtimer; x86_64_generic:\n",
+          "                      NAME,off (docs/devices.md). Every board has vtimer; the others:\n",
           f);
+    for (const struct board *b = boards; b->name; b++) {
+        if (!b->devices[0].name || (b->devices[0].model == &device_vtimer && !b->devices[1].name))
+            continue;
+        fprintf(f, "                        %s:", b->name);
+        for (const struct board_device *bd = b->devices; bd->name; bd++) {
+            if (bd->model == &device_vtimer)
+                continue;
+            if (bd->model != &device_virtio_mmio_slot) {
+                fprintf(f, " %s", bd->name);
+                continue;
+            }
+            const struct board_device *last = bd; /* a run of empty slots, in one word */
+            while (last[1].name && last[1].model == &device_virtio_mmio_slot)
+                last++;
+            fprintf(f, " %s-%s (empty virtio-mmio slots)", bd->name, last->name);
+            bd = last;
+        }
+        fputc('\n', f);
+    }
+    /* each model once, by the name a board first gives it */
+    const struct device_model *shown[64];
+    unsigned nshown = 0;
     for (const struct board *b = boards; b->name; b++)
-        for (const struct board_device *bd = b->devices; bd->name; bd++)
-            if (!strcmp(b->name, "x86_64_generic") && bd->model != &device_vtimer)
-                fprintf(f, "                        %-5s %s%s%s\n", bd->name, bd->model->summary,
-                        bd->model->options ? "; " : "", bd->model->options ? bd->model->options : "");
+        for (const struct board_device *bd = b->devices; bd->name; bd++) {
+            bool seen = bd->model == &device_vtimer || bd->model == &device_virtio_mmio_slot;
+            for (unsigned k = 0; k < nshown && !seen; k++)
+                seen = shown[k] == bd->model;
+            if (seen || nshown == sizeof shown / sizeof *shown)
+                continue;
+            shown[nshown++] = bd->model;
+            fprintf(f, "                        %-7s %s%s%s\n", bd->name, bd->model->summary,
+                    bd->model->options ? "; " : "", bd->model->options ? bd->model->options : "");
+        }
 }
 
 static struct device *device_named(const char *name, size_t len)
