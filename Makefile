@@ -69,6 +69,7 @@ simulate: deps $(if $(MICROKIT_SDK),,all)
 	$(MAKE) -C examples/ipc simulate $(if $(MICROKIT_SDK),MICROKIT_SDK=$(abspath $(MICROKIT_SDK)))
 
 include tests/tests.mk
+include tests/fresh.mk
 include mk/coverage.mk
 include mk/sel4.mk
 include mk/sdk.mk

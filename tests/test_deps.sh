@@ -71,5 +71,17 @@ else
     ok "every package of the default group is installed (make deps)"
 fi
 
+# every make target .ci/run calls is one the Makefile has (a merge once dropped test-fresh's
+# include, and CI found out only after both test suites had run)
+: >"$tmp/bad"
+for t in $(sed -n 's/^step "[^"]*" make \([a-z-]*\).*/\1/p' "$top/.ci/run"); do
+    make -C "$top" -n "$t" >/dev/null 2>&1 || echo "make $t: no such target" >>"$tmp/bad"
+done
+if [ -s "$tmp/bad" ]; then
+    not_ok "every make target .ci/run calls exists" "$tmp/bad"
+else
+    ok "every make target .ci/run calls exists ($(sed -n 's/^step "[^"]*" make \([a-z-]*\).*/\1/p' "$top/.ci/run" | sort -u | tr '\n' ' '))"
+fi
+
 echo "1..$n"
 exit $fail
