@@ -118,3 +118,17 @@ void virtio_interrupt(struct device *d)
     v->isr |= 1;
     virtio_update_line(d);
 }
+
+unsigned virtio_queue_chain(struct device *d, unsigned q, uint16_t head,
+                            struct virtio_desc desc[VIRTIO_CHAIN_MAX])
+{
+    unsigned n = 0;
+    for (uint16_t i = head; n < VIRTIO_CHAIN_MAX;) {
+        if (!virtio_queue_desc(d, q, i, &desc[n]))
+            return 0;
+        if (!(desc[n++].flags & VIRTQ_DESC_F_NEXT))
+            return n;
+        i = desc[n - 1].next;
+    }
+    return 0; /* too long, or a loop */
+}

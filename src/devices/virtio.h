@@ -110,6 +110,13 @@ bool virtio_queue_pending(struct device *d, unsigned q);
 void virtio_queue_put_back(struct device *d, unsigned q);
 /* Descriptor I of queue Q into *DESC; false when it is out of the table or its memory is no region. */
 bool virtio_queue_desc(struct device *d, unsigned q, uint16_t i, struct virtio_desc *desc);
+/* The longest descriptor chain a device model follows (a longer one, or a loop, is broken). */
+#define VIRTIO_CHAIN_MAX 64
+/* The descriptors of the chain at HEAD of queue Q into DESC, following each one's next while its
+ * VIRTQ_DESC_F_NEXT is set (2.7.5); their number, 0 for a broken chain (a descriptor out of the
+ * table or of every region, more than VIRTIO_CHAIN_MAX, or a loop). */
+unsigned virtio_queue_chain(struct device *d, unsigned q, uint16_t head,
+                            struct virtio_desc desc[VIRTIO_CHAIN_MAX]);
 /* The chain at HEAD is done, LEN bytes written into it: into the used ring. */
 void virtio_queue_done(struct device *d, unsigned q, uint16_t head, uint32_t len);
 /* A used-buffer notification: ISR bit 0, the interrupt line high until the driver reads the ISR. */

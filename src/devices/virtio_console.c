@@ -21,7 +21,6 @@
 #define QUEUE_MAX 256
 #define RX_Q 0
 #define TX_Q 1
-#define CHAIN_MAX 64
 #define STATUS_DRIVER_OK 4
 
 struct virtio_console {
@@ -34,20 +33,6 @@ static uint64_t console_config_read(struct device *d, unsigned offset, unsigned 
 {
     (void)d, (void)offset, (void)bytes;
     return 0; /* none of the fields is there without its feature */
-}
-
-/* Chain HEAD of queue Q into DESC; their number, 0 for a broken chain. */
-static unsigned chain(struct device *d, unsigned q, uint16_t head, struct virtio_desc desc[CHAIN_MAX])
-{
-    unsigned n = 0;
-    for (uint16_t i = head; n < CHAIN_MAX;) {
-        if (!virtio_queue_desc(d, q, i, &desc[n]))
-            return 0;
-        if (!(desc[n++].flags & VIRTQ_DESC_F_NEXT))
-            return n;
-        i = desc[n - 1].next;
-    }
-    return 0;
 }
 
 static bool receiving(const struct virtio_console *c)
@@ -68,8 +53,8 @@ static void receive(struct device *d)
     bool any = false;
     uint16_t head;
     while (virtio_queue_next(d, RX_Q, &head)) {
-        struct virtio_desc desc[CHAIN_MAX];
-        unsigned nd = chain(d, RX_Q, head, desc);
+        struct virtio_desc desc[VIRTIO_CHAIN_MAX];
+        unsigned nd = virtio_queue_chain(d, RX_Q, head, desc);
         if (!nd) {
             virtio_queue_done(d, RX_Q, head, 0); /* a broken chain: nothing written */
             any = true;
@@ -103,8 +88,8 @@ static void transmit(struct device *d)
     bool any = false;
     uint16_t head;
     while (virtio_queue_next(d, TX_Q, &head)) {
-        struct virtio_desc desc[CHAIN_MAX];
-        unsigned nd = chain(d, TX_Q, head, desc);
+        struct virtio_desc desc[VIRTIO_CHAIN_MAX];
+        unsigned nd = virtio_queue_chain(d, TX_Q, head, desc);
         for (unsigned k = 0; k < nd; k++) {
             if (desc[k].flags & VIRTQ_DESC_F_WRITE)
                 continue;

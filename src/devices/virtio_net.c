@@ -26,7 +26,6 @@
 #define F_MRG_RXBUF (1ull << 15)
 #define PENDING_MAX 64
 #define FRAME_MAX 1514
-#define CHAIN_MAX 64
 #define PACKET_MAX (12 + 65536)
 
 struct frame {
@@ -77,20 +76,6 @@ static uint64_t net_config_read(struct device *d, unsigned offset, unsigned byte
     return v;
 }
 
-/* The descriptors of the chain at HEAD of queue Q into DESC; their number, 0 for a broken chain. */
-static unsigned chain(struct device *d, unsigned q, uint16_t head, struct virtio_desc desc[CHAIN_MAX])
-{
-    unsigned n = 0;
-    for (uint16_t i = head; n < CHAIN_MAX;) {
-        if (!virtio_queue_desc(d, q, i, &desc[n]))
-            return 0;
-        if (!(desc[n++].flags & VIRTQ_DESC_F_NEXT))
-            return n;
-        i = desc[n - 1].next;
-    }
-    return 0; /* too long, or a loop */
-}
-
 /* Writes the pending frames into the receive buffers the driver offered, while there are both. */
 static void deliver(struct device *d)
 {
@@ -106,8 +91,8 @@ static void deliver(struct device *d)
             n->rx_packet[10] = 1; /* num_buffers */
         memcpy(n->rx_packet + hl, f->data, f->len);
         size_t total = hl + f->len, done = 0;
-        struct virtio_desc desc[CHAIN_MAX];
-        unsigned nd = chain(d, RX_Q, head, desc);
+        struct virtio_desc desc[VIRTIO_CHAIN_MAX];
+        unsigned nd = virtio_queue_chain(d, RX_Q, head, desc);
         for (unsigned k = 0; k < nd && done < total; k++) {
             if (!(desc[k].flags & VIRTQ_DESC_F_WRITE))
                 continue;
@@ -158,8 +143,8 @@ static void transmit(struct device *d)
     uint16_t head;
     bool any = false;
     while (virtio_queue_next(d, TX_Q, &head)) {
-        struct virtio_desc desc[CHAIN_MAX];
-        unsigned nd = chain(d, TX_Q, head, desc);
+        struct virtio_desc desc[VIRTIO_CHAIN_MAX];
+        unsigned nd = virtio_queue_chain(d, TX_Q, head, desc);
         size_t total = 0;
         bool ok = nd > 0;
         for (unsigned k = 0; k < nd && ok; k++) {
