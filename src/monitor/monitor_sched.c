@@ -19,16 +19,30 @@ void monitor_ready(unsigned i)
     hk_unlock(M.sched, cpu);
 }
 
+/* A PD of CPU has faulted and the monitor has not dealt with the fault yet (with the CPU's lock
+ * held: a PD sets its state to faulted under it, before it hands the CPU to the monitor). */
+static bool fault_not_dealt_with(uint32_t cpu)
+{
+    for (unsigned i = 0; i < M.npds; i++)
+        if (M.cpu_of[i] == cpu && hk_state(M.sched, cpu, (int)i) == HK_ST_FAULTED &&
+            atomic_load(&M.pd[i].ctl->fault.seq) != M.pd[i].fault_seen)
+            return true;
+    return false;
+}
+
 /* If CPU is idle, or held by a PD that cannot run, give it to the next runnable PD. A CPU a
  * faulting PD handed to the monitor is given on only by on_event(), once the fault is dealt with
- * (TAKE_FROM_MONITOR): the report comes before anything else runs, as on seL4. */
+ * (TAKE_FROM_MONITOR): the report, or the parent's fault(), comes before anything else runs, as on
+ * seL4. A fault that came while on_event() was busy with something else (the parent's request to
+ * stop the previous child, say) is not dealt with yet: the CPU stays, and the faulting PD's ring
+ * brings on_event() round again. */
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
 {
     if (M.gdb_holds_cpus)
         return; /* --gdb: nothing runs before gdb lets that PD start */
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     int cur = hk_current(M.sched, cpu);
-    bool give = cur == MONITOR_ID ? take_from_monitor
+    bool give = cur == MONITOR_ID ? take_from_monitor && !fault_not_dealt_with(cpu)
                                   : cur < 0 || (unsigned)cur >= M.npds ||
                                         hk_state(M.sched, cpu, cur) >= HK_ST_FAULTED;
     if (give) {
