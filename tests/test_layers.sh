@@ -24,25 +24,6 @@ src/kernel
 src/testapi
 '
 
-# Arrows up among the files of src/kernel, left for now and left out of its circle search (any
-# other circle fails, and an arrow listed here that the code no longer makes fails too, so the
-# list only shrinks). The system-call core keeps a few primitives in the file of the calls that
-# use them most: ipc.c's delivery of a signal and its trace hook (hk_signal_channel,
-# hk_trace_slow), tcb.c's requests to the monitor and restarts (hk_request, hk_request_only,
-# hk_restart_*), cpu.c's device sync (hk_device_sync_slow). Moving them down, into files of their
-# own, moves code on the ppcall path out of the translation unit it is inlined in; that waits for
-# a quiet machine to measure it on (make bench). Bottom to top, the kernel's files are:
-# thread_state, sched, debug, vspace, mmio_decode, coverage, sandbox, budget, cpu, mmio, fault,
-# decode, tcb, irq, ipc, boot.
-KNOWN_UP='
-src/kernel/budget src/kernel/cpu
-src/kernel/budget src/kernel/ipc
-src/kernel/cpu src/kernel/tcb
-src/kernel/mmio src/kernel/tcb
-src/kernel/tcb src/kernel/ipc
-src/kernel/irq src/kernel/ipc
-'
-
 missing=
 for c in src/*/*.c; do
     [ -f "$OBJ/${c%.c}.o" ] || missing="$missing $c"
@@ -58,7 +39,7 @@ syms=$(for c in src/*/*.c; do
     nm -P -g "$OBJ/$f.o" | awk -v f="$f" '{ print f, $1, ($2 == "U" || $2 == "w" || $2 == "v") ? "U" : "D" }'
 done) || { echo "1..0 # SKIP nm failed"; exit 0; }
 
-printf '%s\n' "$syms" | awk -v layers="$LAYERS" -v known_up="$KNOWN_UP" '
+printf '%s\n' "$syms" | awk -v layers="$LAYERS" '
 function folder(f) { sub(/\/[^\/]*$/, "", f); return f }
 function say(ok, what) { n++; print (ok ? "ok " : "not ok ") n " - " what }
 # depth-first search of the files of folder D from file U; a grey file met again closes a circle
@@ -67,7 +48,7 @@ function visit(u, d,    k, v) {
     path[++depth] = u
     for (k = 1; k <= nout[u]; k++) {
         v = out[u, k]
-        if (folder(v) != d || (u, v) in left_out)
+        if (folder(v) != d)
             continue
         if (colour[v] == 1)
             circle(v)
@@ -119,10 +100,6 @@ END {
             out[f, ++nout[f]] = t
         why[f, t] = why[f, t] (why[f, t] == "" ? "" : " ") s
     }
-    nk = split(known_up, line, "\n")
-    for (i = 1; i <= nk; i++)
-        if (split(line[i], w, " ") == 2)
-            left_out[w[1], w[2]] = 1
     plan = 1 + 2 * nf
     print "1.." plan
     bad = ""
@@ -165,23 +142,8 @@ END {
         for (f in files)
             if (folder(f) == cur && !colour[f])
                 visit(f, cur)
-        gone = ""
-        kept = ""
-        for (key in left_out) {
-            split(key, p, SUBSEP)
-            if (folder(p[1]) != cur)
-                continue
-            if ((p[1], p[2]) in why)
-                kept = kept "\n#   " p[1] ".c -> " p[2] ".c: " why[p[1], p[2]]
-            else
-                gone = gone "\n#   " p[1] " " p[2]
-        }
-        say(circles[cur] == "" && gone == "", "no circle among the files of " cur (kept == "" ? "" : ", but for the arrows up in KNOWN_UP"))
+        say(circles[cur] == "", "no circle among the files of " cur)
         if (circles[cur] != "")
             print substr(circles[cur], 2)
-        if (gone != "")
-            print "# in KNOWN_UP, but no longer made (take them out of the list):" gone
-        if (kept != "")
-            print "# left out of the search (KNOWN_UP):" kept
     }
 }'

@@ -4,10 +4,12 @@
  * the monitor handed it (its configuration read-only, its control page, the scheduler, its
  * channel pages; kobj.h's descriptors), builds its address space (regions at their vaddr,
  * setvars: vspace.c), installs the fault handlers, enters the sandbox if asked and waits to be
- * given its CPU; then main() starts the thread at its entry point (tcb.c hk_thread_start).
+ * given its CPU; then main() starts the thread at its entry point (hk_thread_start, below), where
+ * a restart starts it again.
  * This is the work the Microkit tool, the loader and the monitor do on seL4 before a PD's first
  * instruction. */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +86,27 @@ void hk_boot(int argc, char **argv)
     }
     hk_budget_start(hk_cfg->budget_ns);
     hk_wait_cpu();
+}
+
+/* The thread starts here (libmicrokit's main, after hk_boot), and starts here again at each
+ * restart (tcb.c says how seL4 restarts a child: its registers rewritten, its memory kept). */
+static void (*thread_entry)(void);
+
+void hk_thread_start(void (*entry)(void))
+{
+    thread_entry = entry;
+    hk_restarts_seen = atomic_load(&hk_ctl->restart_seq);
+    if (sigsetjmp(hk_restart_point, 1)) {
+        /* restarted: nothing received or owed any more, no handler running */
+        hk_ipc_reset();
+        hk_budget_running = false;
+        uint64_t entry = hk_ctl->restart_entry;
+        if (hk_in_image_code(entry)) {
+            ((void (*)(void))(uintptr_t)entry)();
+            static volatile uintptr_t nowhere = 0;
+            *(volatile uint64_t *)nowhere = 0; /* it returned: a fault at address 0 */
+        }
+    }
+    thread_entry();
+    _exit(0); /* libmicrokit's start does not return */
 }

@@ -13,12 +13,10 @@
 #include "kernel/host.h"
 #include "kernel/cpu.h"
 
-static uint64_t waited_ticks;          /* time spent without the CPU, during the current handler */
 static uint64_t start_ticks, start_ns; /* for converting ticks to ns */
 static uint64_t budget_ns;
 static uint64_t begin_cpu_ns;
 static bool budget_precise = true, budget_warned;
-bool hk_budget_running;
 
 static uint64_t ticks_to_ns(uint64_t t)
 {
@@ -35,7 +33,7 @@ static uint64_t thread_cpu_ns(void)
 
 uint64_t hk_budget_begin(void)
 {
-    waited_ticks = 0;
+    hk_budget_waited_ticks = 0;
     hk_budget_running = true;
     if (budget_precise && !budget_warned)
         begin_cpu_ns = thread_cpu_ns();
@@ -47,7 +45,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
     hk_budget_running = false;
     if (budget_warned)
         return;
-    uint64_t used = hk_ticks() - begin - waited_ticks;
+    uint64_t used = hk_ticks() - begin - hk_budget_waited_ticks;
     /* A TSC runs at 0.5 GHz or more, so fewer ticks than half the budget in ns is surely within it. */
     if (!budget_precise && used < budget_ns / 2)
         return;
@@ -58,7 +56,7 @@ void hk_budget_check(uint64_t begin, const char *handler, unsigned ch)
         budget_precise = true; /* wall time says over: let CPU time decide from now on */
         return;
     }
-    uint64_t cpu = thread_cpu_ns() - begin_cpu_ns, waited = ticks_to_ns(waited_ticks);
+    uint64_t cpu = thread_cpu_ns() - begin_cpu_ns, waited = ticks_to_ns(hk_budget_waited_ticks);
     cpu = cpu > waited ? cpu - waited : 0; /* spinning for a hand-over is not the handler's work */
     if (cpu <= budget_ns)
         return;
@@ -83,8 +81,6 @@ void hk_budget_start(uint64_t budget)
 }
 
 void hk_budget_init_done(void) { budget_precise = false; }
-
-void hk_budget_waited(uint64_t ticks) { waited_ticks += ticks; }
 
 static const char *const handler_names[] = {
     [HK_TR_INIT] = "init", [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",

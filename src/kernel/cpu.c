@@ -1,9 +1,11 @@
 /* cpu.c — waiting for the CPU: what a thread does between giving its CPU away and getting it back
  * (cpu.h has the steps around it). It spins for a short while if a core is free for it (a
  * hand-back usually comes within a microsecond), then sleeps on its doorbell futex. A thread that
- * gets its CPU back while a restart of it is pending starts again at its entry point (tcb.c). */
+ * gets its CPU back while a restart of it is pending starts again at its entry point (boot.c
+ * hk_thread_start). */
 #include <linux/futex.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +14,21 @@
 #include "kernel/cpu.h"
 
 uint32_t hk_given_why;
+sigjmp_buf hk_restart_point;
+uint32_t hk_restarts_seen;
+
+/* A restart the monitor asked for (seL4_TCB_WriteRegisters with resume, tcb.c): when we get the
+ * CPU back, we start again at our entry point, wherever we waited. */
+static inline bool restart_pending(void)
+{
+    return atomic_load_explicit(&hk_ctl->restart_seq, memory_order_acquire) != hk_restarts_seen;
+}
+
+static void __attribute__((noreturn)) restart_now(void)
+{
+    hk_restarts_seen = atomic_load(&hk_ctl->restart_seq);
+    siglongjmp(hk_restart_point, 1);
+}
 
 static inline void relax(void)
 {
@@ -20,17 +37,6 @@ static inline void relax(void)
 #elif defined(__aarch64__)
     __asm__ volatile("yield");
 #endif
-}
-
-/* The monitor's devices see this kernel entry (cpu.h). Not again from inside the request itself. */
-void hk_device_sync_slow(void)
-{
-    static bool syncing;
-    if (syncing)
-        return;
-    syncing = true;
-    hk_request_only(HK_REQ_DEVICE_SYNC, 0, 0);
-    syncing = false;
 }
 
 /* While spinning, a wait that expects a direct hand-over with a message (the reply to our call;
@@ -122,8 +128,8 @@ static void wait_cpu(void)
 void hk_wait_cpu(void)
 {
     wait_cpu();
-    if (__builtin_expect(hk_restart_pending(), 0))
-        hk_restart_now();
+    if (__builtin_expect(restart_pending(), 0))
+        restart_now();
 }
 
 void hk_wait_cpu_watching(_Atomic uint32_t *word, uint32_t value, unsigned ch)
@@ -133,6 +139,6 @@ void hk_wait_cpu_watching(_Atomic uint32_t *word, uint32_t value, unsigned ch)
     watch_ch = ch;
     wait_cpu();
     watch = NULL;
-    if (__builtin_expect(hk_restart_pending(), 0))
-        hk_restart_now();
+    if (__builtin_expect(restart_pending(), 0))
+        restart_now();
 }

@@ -9,6 +9,7 @@
 #ifndef HOSTKIT_KERNEL_CPU_H
 #define HOSTKIT_KERNEL_CPU_H
 
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -21,9 +22,14 @@ void hk_wait_cpu(void);
 void hk_wait_cpu_watching(_Atomic uint32_t *word, uint32_t value, unsigned ch);
 /* Why we were last given the CPU (kobj.h, HK_WHY_*), 0 once read by the receive. */
 extern uint32_t hk_given_why;
+/* Where the thread starts again at a restart (boot.c's hk_thread_start sets it), and the restarts
+ * the thread has seen (kobj.h restart_seq): when it waits for its CPU and is given it back with a
+ * restart pending, it jumps there (cpu.c). */
+extern sigjmp_buf hk_restart_point;
+extern uint32_t hk_restarts_seen;
 
 /* A PD that maps a device's memory tells the monitor of every kernel entry (kobj.h device_sync):
- * the device takes what was written and refreshes what is read (docs/devices.md). */
+ * the device takes what was written and refreshes what is read (docs/devices.md; request.c). */
 void hk_device_sync_slow(void);
 static inline void hk_device_sync(void)
 {

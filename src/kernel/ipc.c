@@ -83,61 +83,6 @@ static seL4_MessageInfo_t take_msg(const struct hk_call *page)
     return info;
 }
 
-/* ---- notifications ---- */
-/* Bumps one of our signal page's counters: only we write it, so no locked instruction. */
-static inline void bump(_Atomic uint32_t *counter)
-{
-    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + 1, memory_order_release);
-}
-
-/* With PD i's CPU locked: the signal on our channel CH reaches it. Waiting in receive, it gets the
- * signal at once, as its badge, and becomes runnable (true); otherwise the signal waits in its
- * notification word, coalescing with others (seL4's sendSignal). */
-static bool deliver_locked(unsigned ch, int i, bool at_head)
-{
-    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
-    struct hk_signal *sig = hk_signal_out[ch];
-    if (hk_state(hk_sched, hk_cfg->cpu_of[i], i) == HK_ST_RECV) {
-        bump(&sig->delivered);
-        hk_ready_locked(i, HK_ST_RECV, at_head);
-        return true;
-    }
-    bump(&sig->pending);
-    atomic_fetch_or(&hk_sched->pd[i].hint, 1ull << c->peer_ch);
-    return false;
-}
-
-void hk_signal_channel(unsigned ch, bool then_block)
-{
-    if (ch >= HK_NCH || !hk_signal_out[ch])
-        return; /* not ours to notify: no page to signal it in */
-    const struct hk_ch_cfg *c = &hk_cfg->ch[ch];
-    int i = c->peer;
-    uint32_t cpu = hk_cfg->cpu_of[i];
-    hk_trace_ev(HK_TR_NOTIFY, ch, 0);
-    hk_lock_cpu(cpu);
-    bool woken = deliver_locked(ch, i, hk_wake_at_head(i, then_block));
-    if (woken && cpu == hk_cpu && !then_block && hk_cfg->prio[i] > hk_cfg->prio[hk_self] &&
-        hk_pick(hk_sched, hk_cpu, hk_cfg->prio) == i) {
-        /* A higher-priority PD of our CPU waited for it: it preempts us at once, told in the
-         * hand-over which channel woke it. */
-        hk_preempted_unlock(HK_WHY_NOTE + c->peer_ch);
-        return;
-    }
-    if (woken)
-        atomic_store_explicit(&hk_sched->pd[i].wake, HK_WAKE_CH + c->peer_ch, memory_order_relaxed);
-    if (cpu != hk_cpu) {
-        if (woken && hk_current(hk_sched, cpu) < 0) /* --smp: start its idle CPU */
-            hk_switch_unlock(hk_sched, cpu, hk_pick(hk_sched, cpu, hk_cfg->prio), HK_FD_EVENT, -1, 0);
-        else
-            hk_unlock(hk_sched, cpu);
-    } else if (then_block) {
-        hk_unlock(hk_sched, cpu); /* our receive follows: it hands the CPU on */
-    } else {
-        hk_preempt_unlock(i);
-    }
-}
-
 /* The send phase of Send, NBSend and NBSendRecv: a signal on a notification, an IRQ handler's
  * acknowledgement (the label IRQAckIRQ: libmicrokit's deferred IRQ ack), a message to the monitor
  * (label 0: "now passive"). Refused invocations say so (decode.c); their errors have nobody to go
@@ -546,43 +491,4 @@ void hk_ipc_reset(void)
     for (unsigned ch = 0; ch < HK_NCH; ch++)
         if (hk_signal_in[ch])
             hk_ctl->seen[ch].delivered = atomic_load(&hk_signal_in[ch]->delivered);
-}
-
-/* ---- tracing (hostkit run --trace, --log) ---- */
-static const char *const trace_names[] = {
-    [HK_TR_INIT] = "init",     [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
-    [HK_TR_FAULT] = "fault",   [HK_TR_END] = "return",        [HK_TR_NOTIFY] = "notify",
-    [HK_TR_CALL] = "ppcall",   [HK_TR_RETURN] = "reply",      [HK_TR_IRQ_ACK] = "irq_ack",
-    [HK_TR_TEST_CALL] = "control ppcall",
-};
-
-void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)
-{
-    uint64_t label = info >> 12;
-    uint32_t count = (uint32_t)(info & 0x7f);
-    if (hk_trace) {
-        uint64_t i = atomic_load_explicit(&hk_trace->n, memory_order_relaxed);
-        if (i < hk_trace->cap) {
-            hk_trace->ev[i] = (struct hk_trace_ev){hk_now_ns(), type, ch, label, count, 0};
-            atomic_store_explicit(&hk_trace->n, i + 1, memory_order_release);
-        } else {
-            atomic_fetch_add(&hk_trace->dropped, 1);
-        }
-    }
-    if (hk_log_ipc && type != HK_TR_END) {
-        char line[160];
-        int n;
-        const struct hk_ch_cfg *c = ch < HK_NCH ? &hk_cfg->ch[ch] : NULL;
-        if ((type == HK_TR_NOTIFY || type == HK_TR_CALL) && c && c->kind == HK_CH_CHANNEL)
-            n = snprintf(line, sizeof line, "hostkit: %s %s ch %u -> %.64s ch %u label %llu mrs %u\n",
-                         hk_name, trace_names[type], ch,
-                         c->peer >= 0 && c->peer < HK_MAX_PDS ? hk_cfg->pd_names[c->peer] : "?", c->peer_ch,
-                         (unsigned long long)label, count);
-        else
-            n = snprintf(line, sizeof line, "hostkit: %s %s %u label %llu mrs %u\n", hk_name,
-                         trace_names[type], ch, (unsigned long long)label, count);
-        if (n > 0 && hk_sys_write(2, line, (size_t)n) < 0) {
-            /* stderr closed: nothing to log to */
-        }
-    }
 }

@@ -4,12 +4,15 @@
  *   thread_state.c  the thread's objects and who it is (the variables below): the bottom
  *   cpu.h/.c   holding the CPU and handing it over (seL4's scheduler, from the thread's side)
  *   cspace.h   the thread's capabilities: Microkit's CSpace layout, decoded
- *   ipc.c      notifications, endpoints and replies: Signal, Send, Call, Recv, ReplyRecv, ...
+ *   ipc.c      endpoints and replies, and the system calls: Signal, Send, Call, Recv, ReplyRecv, ...
+ *   notification.c  a signal on a notification: delivered as a badge, or left pending
  *   tcb.c      children's TCBs (suspend, resume, registers, restart), the monitor endpoint
+ *   request.c  asking the monitor to act (a TCB method, a device access) and waiting for it
  *   irq.c      IRQ handlers and x86 I/O ports
  *   fault.c    faults: the host's signals as seL4 faults, capability faults, delivery
  *   mmio.c     trapped device registers: the faulting access decoded (mmio_decode.c) and served
  *   debug.c    seL4_DebugPutChar and friends, kept in order with the other PDs' output
+ *   trace.c    --trace's events and --log's lines
  *   budget.c   warning about handlers that run past the PD's budget
  *   vspace.c   the address space: regions at their vaddr, setvars, stack bounds, backtraces
  *   sandbox.c  entering the seccomp filter of --sandbox, which the monitor compiled
@@ -45,7 +48,7 @@ extern char hk_name[64];              /* the PD's name, as the monitor gave it a
 
 /* The process's start, as the loader and seL4 start a Microkit PD's thread (libmicrokit's main
  * calls them; the kernel layer calls nothing above it): hk_boot (boot.c) maps the thread's objects,
- * builds its address space and waits to be given its CPU; hk_thread_start (tcb.c) then runs ENTRY,
+ * builds its address space and waits to be given its CPU; hk_thread_start (boot.c) then runs ENTRY,
  * libmicrokit's start, and runs it again when a restart (seL4_TCB_WriteRegisters with resume)
  * names no address in the image's code. */
 void hk_boot(int argc, char **argv);
@@ -79,24 +82,22 @@ static inline void hk_trace_ev(uint32_t type, uint32_t ch, seL4_Word info)
 #endif
 }
 
-/* ---- ipc.c, for the thread's other files ---- */
+/* ---- notification.c ---- */
 /* Signal the peer of our channel CH; THEN_BLOCK: we block in receive right after (NBSendRecv).
  * Nothing happens on a channel we may not notify: we hold no memory to signal it in. */
 void hk_signal_channel(unsigned ch, bool then_block);
+
+/* ---- ipc.c, for boot.c ---- */
 /* Forgets what the thread was receiving and replying to (a restart). */
 void hk_ipc_reset(void);
 
-/* ---- tcb.c ---- */
+/* ---- request.c ---- */
 /* Asks the monitor to act (HK_REQ_*) on child CHILD (or on us, for the monitor endpoint) and waits
- * for it to have done so; then a PD it made runnable may run first. */
-void hk_request(uint32_t op, uint32_t child, uint64_t arg);
+ * for it to have done so; then a PD it made runnable may run first. Returns the monitor's answer. */
+seL4_Error hk_request(uint32_t op, uint32_t child, uint64_t arg);
 /* ... only asks and waits: for a request made on the way into the kernel (a device sync), where
  * the caller goes on to decide who runs. */
-void hk_request_only(uint32_t op, uint32_t child, uint64_t arg);
-/* A restart the monitor asked for: true if we are to start again at our entry point. */
-bool hk_restart_pending(void);
-/* Starts the thread (again) at its entry point, from anywhere in it; never returns. */
-void hk_restart_now(void) __attribute__((noreturn));
+seL4_Error hk_request_only(uint32_t op, uint32_t child, uint64_t arg);
 
 /* ---- irq.c ---- */
 void hk_irq_ack(unsigned ch);
@@ -131,8 +132,11 @@ void hk_handler_end(uint64_t begin, uint32_t type, unsigned id, seL4_Word info);
 void hk_budget_start(uint64_t budget_ns); /* before init, which is measured precisely */
 void hk_budget_init_done(void);           /* after init: the cheap check from now on */
 uint64_t hk_budget_begin(void);           /* a handler starts; returns the time to pass on */
-extern bool hk_budget_running;            /* between those two: waits are timed, to be left out */
-void hk_budget_waited(uint64_t ticks);    /* time the handler spent without the CPU */
+/* Between hk_budget_begin and hk_budget_check a handler runs: the time it waits without the CPU
+ * (cpu.c) or for the monitor (request.c) is added up here, to be left out (thread_state.c). */
+extern bool hk_budget_running;
+extern uint64_t hk_budget_waited_ticks;
+static inline void hk_budget_waited(uint64_t ticks) { hk_budget_waited_ticks += ticks; }
 void hk_budget_check(uint64_t begin, const char *handler, unsigned ch);
 
 /* ---- vspace.c ---- */

@@ -18,3 +18,5 @@ struct hk_trace *hk_trace;
 bool hk_log_ipc;
 char hk_name[64];
 bool hk_devices_sync;
+bool hk_budget_running;
+uint64_t hk_budget_waited_ticks; /* during the current handler: time spent without the CPU */
