@@ -18,7 +18,7 @@
  *
  * How the monitor acts on the system, safely (it holds none of the PDs' objects a PD could not):
  *   - notify: the monitor maps the channel's page (kobj.h struct hk_chan) and signals the PD's end
- *     as the kernel's Signal does (kernel/ipc.c deliver_locked), under the CPU's lock: the
+ *     as the kernel's Signal does (kernel/notification.c), under the CPU's lock: the
  *     notification word only ever gains bits, so the real peer signalling too only coalesces, as
  *     on seL4;
  *   - ppcall: through a hidden caller end the monitor owns on the PD's control page (struct
@@ -384,14 +384,11 @@ static void cmd_notify(char *pd, char *chs)
     char what[48];
     snprintf(what, sizeof what, "control notify (channel %u)", ch);
     trace_instant(i, "control", what);
-    /* as kernel/ipc.c's deliver_locked(): handed over as its badge if it waits in receive */
+    /* as kernel/notification.c delivers a signal: handed over as its badge if it waits in receive */
     uint32_t cpu = M.cpu_of[i];
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    if (hk_state(M.sched, cpu, i) == HK_ST_RECV) {
+    if (monitor_wake_locked(i, HK_WAKE_CH + ch)) {
         atomic_fetch_add(&sig->delivered, 1);
-        atomic_store(&M.sched->pd[i].wake, HK_WAKE_CH + ch);
-        hk_set_state(M.sched, cpu, i, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, i, true, hk_same_prio(M.prio, M.npds, i));
     } else {
         atomic_fetch_add(&sig->pending, 1);
         atomic_fetch_or(&M.sched->pd[i].hint, 1ull << ch);

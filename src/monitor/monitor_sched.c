@@ -58,6 +58,20 @@ void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
     }
 }
 
+/* With PD's CPU locked by the monitor: if PD waits in receive, it gets WAKE (kobj.h HK_WAKE_*) as
+ * its badge and becomes runnable, at the head of its priority's queue, as the kernel queues a
+ * thread a signal woke (true); otherwise the caller leaves the event pending (false). */
+bool monitor_wake_locked(int pd, uint32_t wake)
+{
+    uint32_t cpu = M.cpu_of[pd];
+    if (hk_state(M.sched, cpu, pd) != HK_ST_RECV)
+        return false;
+    atomic_store(&M.sched->pd[pd].wake, wake);
+    hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
+    hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd));
+    return true;
+}
+
 /* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
  * a deliverable IRQ at once, as its badge (seL4 signals the IRQ's notification); otherwise it
  * waits in the notification word, coalescing. */
@@ -71,13 +85,8 @@ void monitor_raise_irq(int pd, unsigned id)
     uint32_t cpu = M.cpu_of[pd];
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
     atomic_fetch_or(&ctl->irq_pending, bit);
-    if (hk_state(M.sched, cpu, pd) == HK_ST_RECV && !(atomic_load(&ctl->irq_masked) & bit)) {
-        atomic_store(&M.sched->pd[pd].wake, HK_WAKE_IRQ + id);
-        hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd)); /* as the kernel queues a woken thread */
-    } else {
+    if ((atomic_load(&ctl->irq_masked) & bit) || !monitor_wake_locked(pd, HK_WAKE_IRQ + id))
         atomic_fetch_or(&M.sched->pd[pd].hint, bit);
-    }
     hk_unlock(M.sched, cpu);
 }
 
