@@ -251,15 +251,21 @@ static void missing_setvar_symbol_is_an_error(void **state)
 }
 
 /* region_paddr of regions without phys_addr: the stand-in addresses respect each region's page
- * size (a 2 MiB page at a 2 MiB boundary) and do not overlap */
+ * size (a 2 MiB page at a 2 MiB boundary), do not overlap each other or a region with a
+ * phys_addr, and are in the board's RAM as seL4 describes it (the board's console is its UART:
+ * seL4 ends each line with CR LF there) */
 static void region_paddr_standins_are_page_aligned(void **state)
 {
     (void)state;
     expect_system("paddr_align", 0,
-                  "pd: small 4 KiB aligned: yes\n"
-                  "pd: large 2 MiB aligned: yes\n"
-                  "pd: after 4 KiB aligned: yes\n"
-                  "pd: in order, disjoint: yes\n");
+                  "pd: small 4 KiB aligned: yes\r\n"
+                  "pd: large 2 MiB aligned: yes\r\n"
+                  "pd: after 4 KiB aligned: yes\r\n"
+                  "pd: in order, disjoint: yes\r\n"
+                  "pd: fixed at its phys_addr: yes\r\n"
+                  "pd: clear of 'fixed': yes\r\n"
+                  "pd: in the board's RAM: yes\r\n",
+                  "--board", "qemu_virt_aarch64");
 }
 
 /* ---- child PDs: faults, resume, restart, stop ---- */

@@ -136,6 +136,10 @@ struct board {
     /* seL4's debug console is the board's UART: seL4_DebugPutChar writes a CR before each LF
      * (seL4's uart_console_putchar), as a terminal on that port receives it. */
     bool uart_console;
+    /* Its RAM as seL4 sees it (normal memory in the platform configuration the Microkit SDK's
+     * kernel is built with: platform_gen.json), [ram_base, ram_end); both 0 where hostkit does not
+     * have the board's memory map. */
+    uint64_t ram_base, ram_end;
 };
 extern const struct board boards[];    /* ended by a NULL name */
 const struct board *board_find(const char *name);

@@ -34,6 +34,7 @@
 #include "monitor/trace.h"
 
 #include "monitor/monitor.h"
+#include "monitor/monitor_devices.h"
 
 static int make_memfd(const char *name, size_t size)
 {
@@ -242,20 +243,50 @@ void build_regions(void)
     }
 }
 
+/* The first address from PA, aligned to ALIGN, where SIZE bytes meet no region with a phys_addr. */
+static uint64_t clear_of_fixed_regions(uint64_t pa, uint64_t size, uint64_t align)
+{
+    for (bool moved = true; moved;) {
+        moved = false;
+        pa = (pa + align - 1) & ~(align - 1);
+        for (size_t k = 0; k < M.sys.nmrs; k++) {
+            const struct sdf_mr *f = &M.sys.mrs[k];
+            uint64_t f_end;
+            if (__builtin_add_overflow(f->phys_addr, f->size, &f_end))
+                f_end = UINT64_MAX;
+            if (f->has_phys_addr && pa < f_end && f->phys_addr < pa + size) {
+                pa = f_end;
+                moved = true;
+            }
+        }
+    }
+    return pa;
+}
+
 /* The physical address setvar region_paddr gives: the region's own, or for a region the Microkit
- * tool would allocate, a stand-in from a fixed range (documented in docs/semantics.md). */
+ * tool would allocate, a stand-in (docs/semantics.md: on seL4 the tool's allocator picks it, from
+ * what it lays out before, and hostkit cannot know it). The stand-ins are in the board's RAM as
+ * seL4 describes it, from its base up (from 0x40000000 on a board whose memory map hostkit lacks),
+ * in region order, each aligned to its page size, as a large page must be, and clear of every
+ * region with a phys_addr. */
 static uint64_t region_paddr(int r)
 {
     const struct sdf_mr *mr = &M.sys.mrs[r];
     if (mr->has_phys_addr)
         return mr->phys_addr;
-    /* in region order, each at an address aligned to its page size (a large page's must be) */
-    uint64_t pa = 0x40000000ull;
+    uint64_t pa, ram_end;
+    bool have_ram = devices_board_ram(&pa, &ram_end);
+    if (!have_ram)
+        pa = 0x40000000ull;
     for (int k = 0;; k++) {
         const struct sdf_mr *m = &M.sys.mrs[k];
         if (m->has_phys_addr)
             continue;
-        pa = (pa + m->page_size - 1) & ~(m->page_size - 1);
+        pa = clear_of_fixed_regions(pa, m->size, m->page_size);
+        if (have_ram && (pa >= ram_end || m->size > ram_end - pa))
+            die("memory region '%s' (0x%llx bytes) does not fit in the board's RAM after the regions before it, "
+                "as the Microkit tool would place it for setvar region_paddr",
+                m->name, (unsigned long long)m->size);
         if (k == r)
             return pa;
         pa += m->size;

@@ -137,6 +137,14 @@ int devices_set_board(const char *name)
     return -1;
 }
 
+bool devices_board_ram(uint64_t *base, uint64_t *end)
+{
+    const struct board *b = board ? board : board_find("hostkit");
+    *base = b->ram_base;
+    *end = b->ram_end;
+    return b->ram_end > b->ram_base;
+}
+
 int devices_add_option(const char *spec)
 {
     if (nspecs == MAX_SPECS) {

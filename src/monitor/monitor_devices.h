@@ -11,6 +11,8 @@
 
 #include "sdf/sdf.h"
 
+/* The run's board's RAM as seL4 sees it, [*BASE, *END); false if hostkit lacks its memory map. */
+bool devices_board_ram(uint64_t *base, uint64_t *end);
 /* --board NAME. Returns -1 after saying on stderr which boards there are. */
 int devices_set_board(const char *name);
 /* --device NAME,KEY=VALUE,... (kept until devices_configure). */
