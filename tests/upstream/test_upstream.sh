@@ -92,17 +92,17 @@ missing_names() {
 }
 
 # same_as_sel4 EXPECTED LIMITS: standard input is EXPECTED line for line, but for the lines LIMITS
-# names (EXAMPLE.limits: LINE | TEXT | PAGE SIZE | REGION SIZE | RAM BASE | RAM END), a host limit:
-# there the line is TEXT, a space and a number N aligned to PAGE SIZE with [N, N + REGION SIZE)
-# inside [RAM BASE, RAM END).
+# names (EXAMPLE.limits: LINE | BEFORE | AFTER | MULTIPLE OF | MIN | MAX), a host limit: there the
+# line is BEFORE, a space, a number N and AFTER, with N a multiple of MULTIPLE OF in [MIN, MAX].
 same_as_sel4() {
     if [ ! -f "$2" ]; then
         cmp -s "$1" -
         return
     fi
     awk -v limits="$2" '
+        function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
         function num(s,    v, i) {
-            gsub(/[ \t]/, "", s)
+            s = trim(s)
             if (s !~ /^0x/) return s + 0
             v = 0
             for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
@@ -112,19 +112,24 @@ same_as_sel4() {
             while ((getline l < limits) > 0) {
                 if (l ~ /^[ \t]*(#|$)/) continue
                 split(l, f, "|")
-                k = num(f[1]); text[k] = f[2]; gsub(/^[ \t]+|[ \t]+$/, "", text[k])
-                align[k] = num(f[3]); size[k] = num(f[4]); lo[k] = num(f[5]); hi[k] = num(f[6])
+                k = num(f[1]); before[k] = trim(f[2]) " "; after[k] = trim(f[3])
+                mult[k] = num(f[4]); lo[k] = num(f[5]); hi[k] = num(f[6])
             }
         }
         FNR == NR { want[FNR] = $0; nwant = FNR; next }
         {
             n = FNR
-            if (n in text) {
-                rest = substr($0, length(text[n]) + 2)
-                if (substr($0, 1, length(text[n]) + 1) != text[n] " " || rest !~ /^[0-9]+$/) bad = 1
-                else if ((rest + 0) % align[n] != 0 || rest + 0 < lo[n] || rest + size[n] > hi[n]) bad = 1
-            } else if (!(n in want) || want[n] != $0) bad = 1
             ngot = n
+            if (!(n in before)) {
+                if (!(n in want) || want[n] != $0) bad = 1
+                next
+            }
+            lb = length(before[n]); la = length(after[n])
+            digits = substr($0, lb + 1, length($0) - lb - la)
+            if (substr($0, 1, lb) != before[n] || substr($0, length($0) - la + 1) != after[n] || digits !~ /^[0-9]+$/)
+                bad = 1
+            else if ((digits + 0) % mult[n] != 0 || digits + 0 < lo[n] || digits + 0 > hi[n])
+                bad = 1
         }
         END { exit (bad || ngot != nwant) ? 1 : 0 }' "$1" -
 }
@@ -132,7 +137,7 @@ same_as_sel4() {
 # limits_note LIMITS: what the TAP description says of the lines LIMITS names, if any.
 limits_note() {
     [ -f "$1" ] || return 0
-    echo " (lines $(grep -v '^[[:space:]]*#' "$1" | cut -d'|' -f1 | tr -d ' ' | grep . | paste -sd, -): a host limit, each checked for an address a page of the region could have)"
+    echo " (line $(grep -v '^[[:space:]]*#' "$1" | cut -d'|' -f1 | tr -d ' ' | grep . | paste -sd, -): a host limit, checked for a value the host can give: $(basename "$1"))"
 }
 
 export LC_ALL=C
