@@ -108,6 +108,13 @@ src=$out/src/microkit-$version
 sel4=$out/src/${sel4_archive%.tar.gz}
 [ -f "$src/build_sdk.py" ] || die "$microkit_archive did not unpack to microkit-$version/ with build_sdk.py"
 [ -d "$sel4" ] || die "$sel4_archive did not unpack to ${sel4_archive%.tar.gz}/"
+# SMC calls allowed on qemu_virt_aarch64, as Microkit 2.3's build_sdk.py allows them on every AArch64
+# board (its DEFAULT_KERNEL_OPTIONS_AARCH64: KernelAllowSMCCalls) and hostkit's headers say
+# (CONFIG_ALLOW_SMC_CALLS): 2.0.1's tool and libmicrokit have smc="true" and microkit_arm_smc_call,
+# its build_sdk.py leaves the kernel option off.
+grep -q '"KernelPlatform": "qemu-arm-virt",' "$src/build_sdk.py" ||
+    die "$microkit_archive's build_sdk.py has no qemu-arm-virt board to allow SMC calls on"
+sed -i 's/"KernelPlatform": "qemu-arm-virt",/&\n            "KernelAllowSMCCalls": True,/' "$src/build_sdk.py"
 
 # ---- 3. the tool ----
 # A copy of tool/microkit, so the tree stays as released. The patch's paths are

@@ -268,6 +268,29 @@ static void region_paddr_standins_are_page_aligned(void **state)
                   "--board", "qemu_virt_aarch64");
 }
 
+/* ---- SMC: the board's firmware ---- */
+
+/* On qemu_virt_aarch64 an SMC reaches QEMU's PSCI (src/devices/psci.c; seL4 in QEMU gives 1.1:
+ * tests/upstream/arm_smc.expected, tests/differential/smc_psci). */
+static void smc_reaches_qemu_virt_psci(void **state)
+{
+    (void)state;
+    expect_system("smc", 0, "pd: PSCI version 1.1 (error 0)\r\n", "--board", "qemu_virt_aarch64");
+}
+
+/* On a board hostkit has no firmware model of, the SMC is the PD's fault, naming the call; nothing
+ * after it runs. */
+static void smc_without_firmware_model_is_a_fault_naming_it(void **state)
+{
+    (void)state;
+    struct run_result r;
+    run_system(&r, "smc", "--board", "odroidc4", NULL);
+    assert_exit(&r, 4);
+    assert_true(LINE_WITH_ALL(r.out, "MON|ERROR: hostkit: seL4_ARM_SMC_Call (no model of the firmware)"));
+    assert_false(contains(r.out, "PSCI version"));
+    run_result_free(&r);
+}
+
 /* ---- child PDs: faults, resume, restart, stop ---- */
 
 static void each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs(void **state)
@@ -470,6 +493,8 @@ int main(void)
         cmocka_unit_test(region_at_a_taken_address_fails_clearly),
         cmocka_unit_test(missing_setvar_symbol_is_an_error),
         cmocka_unit_test(region_paddr_standins_are_page_aligned),
+        cmocka_unit_test(smc_reaches_qemu_virt_psci),
+        cmocka_unit_test(smc_without_firmware_model_is_a_fault_naming_it),
         cmocka_unit_test(each_fault_kind_reaches_the_parent_with_sel4_label_and_mrs),
         cmocka_unit_test(resume_restart_and_stop_a_child),
         cmocka_unit_test(faults_without_parent_are_reported_by_kind),

@@ -76,19 +76,19 @@ static const struct board_device qemu_virt_riscv64[] = {
 
 const struct board boards[] = {
     /* hostkit's own board prints debug output as a host program does: LF line ends */
-    {"hostkit", "host", only_vtimer, false, 0, 0},
+    {"hostkit", "host", only_vtimer, false, 0, 0, NULL},
     /* RAM: QEMU's 2 GiB (-m size=2G) as the Microkit 2.0.1 SDK's kernels for these boards
      * describe their normal memory (platform_gen.json "memory"). */
-    {"qemu_virt_aarch64", "aarch64", qemu_virt_aarch64, true, 0x60000000ull, 0xc0000000ull},
-    {"qemu_virt_riscv64", "riscv64", qemu_virt_riscv64, true, 0x80200000ull, 0x100000000ull},
-    {"odroidc4", "aarch64", only_vtimer, true, 0, 0},
-    {"maaxboard", "aarch64", only_vtimer, true, 0, 0},
-    {"imx8mm_evk", "aarch64", only_vtimer, true, 0, 0},
-    {"tqma8xqp1gb", "aarch64", only_vtimer, true, 0, 0},
-    {"zcu102", "aarch64", only_vtimer, true, 0, 0},
-    {"star64", "riscv64", only_vtimer, true, 0, 0},
-    {"x86_64_generic", "x86_64", x86_64_generic, true, 0, 0},
-    {NULL, NULL, NULL, false, 0, 0},
+    {"qemu_virt_aarch64", "aarch64", qemu_virt_aarch64, true, 0x60000000ull, 0xc0000000ull, psci_qemu_virt_smc},
+    {"qemu_virt_riscv64", "riscv64", qemu_virt_riscv64, true, 0x80200000ull, 0x100000000ull, NULL},
+    {"odroidc4", "aarch64", only_vtimer, true, 0, 0, NULL},
+    {"maaxboard", "aarch64", only_vtimer, true, 0, 0, NULL},
+    {"imx8mm_evk", "aarch64", only_vtimer, true, 0, 0, NULL},
+    {"tqma8xqp1gb", "aarch64", only_vtimer, true, 0, 0, NULL},
+    {"zcu102", "aarch64", only_vtimer, true, 0, 0, NULL},
+    {"star64", "riscv64", only_vtimer, true, 0, 0, NULL},
+    {"x86_64_generic", "x86_64", x86_64_generic, true, 0, 0, NULL},
+    {NULL, NULL, NULL, false, 0, 0, NULL},
 };
 
 const struct board *board_find(const char *name)

@@ -12,7 +12,8 @@
  * #1), virtio_blk.c (virtio-blk on a file), virtio_net.c (virtio-net on net_hub.c's user-space
  * network), virtio_console.c (virtio-console); they sit on virtio_pci.c (virtio over PCI) or
  * virtio_mmio.c (virtio-mmio slots, empty ones too), virtio.c being what both share. boards.c
- * lists which devices a board has; serial_input.c feeds a UART. */
+ * lists which devices a board has; serial_input.c feeds a UART; psci.c is QEMU virt's firmware,
+ * which a PD's SMC reaches. */
 #ifndef HOSTKIT_DEVICE_H
 #define HOSTKIT_DEVICE_H
 
@@ -140,8 +141,12 @@ struct board {
      * kernel is built with: platform_gen.json), [ram_base, ram_end); both 0 where hostkit does not
      * have the board's memory map. */
     uint64_t ram_base, ram_end;
+    /* Its secure firmware, answering an SMC a PD makes (SMCCC: x0..x7 in, and out in place), or
+     * NULL where hostkit has no model of it. */
+    void (*smc)(uint64_t x[8]);
 };
 extern const struct board boards[];    /* ended by a NULL name */
+void psci_qemu_virt_smc(uint64_t x[8]); /* psci.c: QEMU virt's PSCI */
 const struct board *board_find(const char *name);
 
 /* Helpers for models: a 64-bit register of the device's memory (OFF 8-aligned), read and written

@@ -1,6 +1,6 @@
 /* irq.c — IRQ handlers and x86 I/O ports, the device-facing objects of a Microkit PD; with them
  * the Arm calls a host has no hardware for: cache maintenance (memory is coherent: nothing to
- * do), virtual CPUs and SMC (faults naming the call).
+ * do) and virtual CPUs (faults naming the call), and SMC, which the board's firmware model answers.
  *
  * IRQs behave as level interrupts (seL4 manual, "Interrupts"): one delivered (its bit in the
  * PD's notification badge) is masked until its handler is acknowledged; raised again in the
@@ -125,17 +125,31 @@ seL4_Error seL4_ARM_VCPU_WriteRegs(seL4_CPtr service, seL4_Word field, seL4_Word
     return seL4_IllegalOperation;
 }
 
-/* ---- SMC: no secure monitor on a host ---- */
+/* ---- SMC: the board's firmware, if hostkit models it ---- */
+/* seL4 makes the SMC for the PD with x0..x7 from SMC_ARGS and returns x0..x7 of the answer in
+ * SMC_RESPONSE (seL4 manual, "ARM SMC"). On hostkit the board's firmware model in the monitor
+ * answers (QEMU virt's PSCI: src/devices/psci.c); on a board without one the call is the PD's fault,
+ * naming it. */
 seL4_Error seL4_ARM_SMC_Call(seL4_CPtr service, seL4_ARM_SMCContext *smc_args, seL4_ARM_SMCContext *smc_response)
 {
-    (void)smc_args;
-    (void)smc_response;
     unsigned id;
     enum hk_cap kind = hk_cap_lookup(service, &id);
     if (kind == HK_CAP_NULL || kind == HK_CAP_INVALID)
         return hk_no_cap(service, kind, true);
     if (kind != HK_CAP_SMC)
         return hk_illegal_operation(kind);
-    hk_unsupported_call("seL4_ARM_SMC_Call (a host has no secure monitor)");
-    return seL4_IllegalOperation;
+    const seL4_Word in[8] = {smc_args->x0, smc_args->x1, smc_args->x2, smc_args->x3,
+                             smc_args->x4, smc_args->x5, smc_args->x6, smc_args->x7};
+    for (unsigned k = 0; k < 8; k++)
+        hk_ctl->req_regs[k] = in[k];
+    seL4_Error err = hk_request(HK_REQ_SMC, 0, 0);
+    if ((int)err == HK_NO_MODEL) {
+        hk_unsupported_call("seL4_ARM_SMC_Call (no model of the firmware)");
+        return seL4_IllegalOperation;
+    }
+    if (err != seL4_NoError)
+        return err;
+    const uint64_t *out = hk_ctl->req_regs;
+    *smc_response = (seL4_ARM_SMCContext){out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7]};
+    return seL4_NoError;
 }

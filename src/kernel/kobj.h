@@ -261,7 +261,12 @@ enum {
     HK_REQ_DEVICE_SYNC,       /* a kernel entry of a PD with device_sync: the devices it maps sync */
     HK_REQ_MMIO,              /* target: the map; arg: offset | bytes << 56 | write << 63; the value
                                  written, then the value read, in req_regs[0] */
+    HK_REQ_SMC,               /* seL4_ARM_SMC_Call: x0..x7 in req_regs, answered there by the
+                                 board's firmware model (HK_NO_MODEL when the board has none) */
 };
+/* A request's result when the board has no model of what it asks for (an SMC on a board without a
+ * firmware model): not a seL4_Error, the kernel layer then faults naming the call. */
+#define HK_NO_MODEL 0x100
 
 /* Fake extra hint bit: a child's fault is waiting for this PD. */
 #define HK_HINT_FAULT 62
@@ -328,8 +333,8 @@ struct hk_ctl {
     _Atomic uint32_t req_seq, ack_seq; /* a request to the monitor, and its answer */
     uint32_t req_op, req_target;
     uint64_t req_arg;
-    int32_t req_result;             /* the request's seL4_Error */
-    uint64_t req_regs[2];           /* what a request reads back */
+    int32_t req_result;             /* the request's seL4_Error, or HK_NO_MODEL */
+    uint64_t req_regs[8];           /* what a request reads back (an SMC's x0..x7 both ways) */
     _Atomic uint32_t restart_seq;   /* bumped by the monitor to restart the thread (kernel/tcb.c) */
     uint64_t restart_entry;         /* ... at this address (the pc seL4_TCB_WriteRegisters set) */
     _Atomic uint32_t handler;       /* the handler running: HK_TR_INIT.. | id << 8, 0 between them */

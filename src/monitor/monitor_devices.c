@@ -426,6 +426,16 @@ void devices_sync(unsigned i)
             devs[k].model->sync(&devs[k]);
 }
 
+int32_t devices_smc(unsigned i, uint64_t x[8])
+{
+    (void)i;
+    const struct board *b = board ? board : board_find("hostkit");
+    if (!b->smc)
+        return HK_NO_MODEL;
+    b->smc(x);
+    return seL4_NoError;
+}
+
 int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value)
 {
     const struct sdf_pd *sp = &M.sys.pds[M.pd[i].sdf];

@@ -349,7 +349,8 @@ static int32_t ioport_access(unsigned i, uint32_t id, uint64_t arg, bool out, ui
 }
 
 /* PD i's kernel asks for something (kernel/tcb.c, irq.c): a TCB method on a child or a <cspace>
- * TCB, the reply to a child's fault, a message to the monitor's endpoint, an I/O port access. The
+ * TCB, the reply to a child's fault, a message to the monitor's endpoint, an I/O port access, an
+ * SMC. The
  * PD waits until ack_seq catches up; req_result is the method's seL4_Error. */
 void serve_request(unsigned i)
 {
@@ -377,6 +378,9 @@ void serve_request(unsigned i)
         break;
     case HK_REQ_MMIO:
         result = devices_mmio(i, target, arg, &ctl->req_regs[0]);
+        break;
+    case HK_REQ_SMC: /* only a PD the system gives the SMC capability (smc="true") */
+        result = M.sys.pds[M.pd[i].sdf].smc ? devices_smc(i, ctl->req_regs) : seL4_IllegalOperation;
         break;
     case HK_REQ_IOPORT_IN:
     case HK_REQ_IOPORT_OUT: {
