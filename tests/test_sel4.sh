@@ -16,7 +16,9 @@
 #   - a differential case (tests/differential/NAME/, built with ../case.mk): NAME/sel4.txt, seL4's
 #     recorded transcript. A case without one fails, and what seL4 printed in a few seconds is
 #     left in the work directory to be checked and recorded.
-#   NAME/sel4-BOARD.txt, when it exists, is the transcript on that board instead.
+#   NAME/sel4-BOARD.txt, when it exists, is the transcript on that board instead; a case with a
+#   file NAME/boards (one architecture's call) is judged on the boards it lists only, and hostkit
+#   runs it with --board the first.
 # Marks, in the system's directory (first line `reason: ONE LINE`):
 #   - sel4-difference.txt: a known difference, written in docs/semantics.md (the reason names the
 #     section). The case carries `# TODO reason`. Lines after the first, if any, are what hostkit
@@ -82,8 +84,13 @@ selected=()
 for i in "${!names[@]}"; do
     [ -z "$only" ] || [[ ${names[$i]} =~ $only ]] && selected+=("$i")
 done
+# The boards a system is judged on: all, or those its file `boards` lists (a differential case
+# about one architecture's call, as tests/differential/README.md says).
+boards_of() { if [ -f "$1/boards" ]; then cat "$1/boards"; else echo $boards; fi; }
 nboards=$(echo "$boards" | wc -w)
-echo "1..$((${#selected[@]} * nboards))"
+plan=0
+for i in "${selected[@]}"; do plan=$((plan + $(boards_of "${dirs[$i]}" | wc -w))); done
+echo "1..$plan"
 
 n=0
 start=$SECONDS
@@ -125,11 +132,14 @@ mk() { # DIR MAKEFILE(or "") ARGS... — one build, quiet
 
 for i in "${selected[@]}"; do
     name=${names[$i]} dir=${dirs[$i]} makefile=${makefiles[$i]}
+    sys_boards=$(boards_of "$dir")
+    board_opt=()
+    [ -f "$dir/boards" ] && board_opt=(--board "$(head -n 1 "$dir/boards")")
     out=$work/$name
     rm -rf "$out"
     mkdir -p "$out"
     if [ -f "$dir/sel4-cannot.txt" ]; then
-        for b in $boards; do
+        for b in $sys_boards; do
             tap "not ok" "$name ($b): cannot be booted on seL4 in QEMU" "TODO $(reason_of "$dir/sel4-cannot.txt")"
         done
         continue
@@ -165,14 +175,14 @@ for i in "${selected[@]}"; do
     sdk_ok=0
     pick_sdk "$dir" || sdk_ok=1
     if [ $sdk_ok = 0 ]; then
-        for b in $boards; do
+        for b in $sys_boards; do
             mkdir -p "$out/$b"
             { mk "$dir" "$makefile" MICROKIT_SDK="$this_sdk" MICROKIT_BOARD="$b" MICROKIT_BUILD_DIR="$out/$b" \
                 NANOPB_SRC="$nanopb" >"$out/$b/build.log" 2>&1; echo $? >"$out/$b/build.status"; } &
         done
         wait
     fi
-    for b in $boards; do
+    for b in $sys_boards; do
         # This board's transcript, for the line to stop at.
         transcript=""
         for f in "$dir/sel4-$b.txt" "$dir/sel4.txt" $([ -z "$makefile" ] && echo "$dir/expected.txt"); do
@@ -185,9 +195,10 @@ for i in "${selected[@]}"; do
 
         # hostkit's run, once for both boards: to its end (quiescence; or the timeout, exit 3).
         if [ $hk_ok = 1 ] && [ ! -f "$out/hostkit.txt" ]; then
-            (cd "$hkdir" && "$hostkit" run --timeout "$timeout" "$system") >"$out/hostkit.raw" 2>"$out/hostkit.stderr"
+            (cd "$hkdir" && "$hostkit" run "${board_opt[@]}" --timeout "$timeout" "$system") >"$out/hostkit.raw" 2>"$out/hostkit.stderr"
             echo $? >"$out/hostkit.status"
-            drop_boot "$out/hostkit.raw" | sed -E -f "$top/scripts/mask-kernel-ids.sed" >"$out/hostkit.txt"
+            # (with --board, the UART console's CR LF read as LF, as sel4-boot.sh reads QEMU's)
+            drop_boot "$out/hostkit.raw" | sed -E -e 's/\r$//' -f "$top/scripts/mask-kernel-ids.sed" >"$out/hostkit.txt"
         fi
 
         # seL4: boot the board's build, stop at the last line.
@@ -247,4 +258,4 @@ $problem}"
     done
     echo "# $name: $((SECONDS - t)) s"
 done
-echo "# test_sel4: ${#selected[@]} systems x $nboards boards in $((SECONDS - start)) s"
+echo "# test_sel4: ${#selected[@]} systems on up to $nboards boards ($plan runs) in $((SECONDS - start)) s"
