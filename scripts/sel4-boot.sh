@@ -12,7 +12,8 @@
 # LINE, or when SECONDS have passed (default 30) since QEMU started.
 #
 # Exit status: 0 when LINE was seen (or, without --until, when the system booted and the time ran
-# out), 3 when the time ran out before LINE, 4 when QEMU ended or the monitor never finished
+# out or QEMU ended: a system that powers the board off), 3 when the time ran out before LINE, 4
+# when QEMU ended before LINE or the monitor never finished
 # booting the system, 2 on bad arguments or a missing QEMU.
 set -u
 usage() { echo "usage: $0 BOARD LOADER.IMG [--until LINE] [--timeout SECONDS] [--raw]" >&2; exit 2; }
@@ -77,7 +78,10 @@ while :; do
     elif [ $? -gt 128 ]; then
         continue # read timed out: the loop's deadline check decides
     else
-        break # QEMU closed the serial line: it ended
+        # QEMU closed the serial line: it ended. After the boot and without --until, that is the
+        # system powering the board off (PSCI SYSTEM_OFF), and what it printed is its transcript.
+        [ $booted = 1 ] && [ $have_until = 0 ] && status=0
+        break
     fi
 done
 if [ $status = 4 ]; then

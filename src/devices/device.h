@@ -130,6 +130,9 @@ struct board_device {
     int pci_bdf;                       /* a PCI function's address, or -1 (not PCI) */
     struct device_irq irq[DEVICE_MAX_IRQS]; /* its lines, in the model's order; ended by kind 0 */
 };
+/* What a board's firmware did with an SMC: answered it, or powered the board off (the run ends). */
+enum firmware_action { FIRMWARE_ANSWERED, FIRMWARE_POWER_OFF };
+
 struct board {
     const char *name;                  /* as Microkit's SDK names it: "x86_64_generic" */
     const char *arch;                  /* "aarch64", "riscv64", "x86_64", or "host" */
@@ -142,11 +145,11 @@ struct board {
      * have the board's memory map. */
     uint64_t ram_base, ram_end;
     /* Its secure firmware, answering an SMC a PD makes (SMCCC: x0..x7 in, and out in place), or
-     * NULL where hostkit has no model of it. */
-    void (*smc)(uint64_t x[8]);
+     * NULL where hostkit has no model of it. It says whether the call powered the board off. */
+    enum firmware_action (*smc)(uint64_t x[8]);
 };
 extern const struct board boards[];    /* ended by a NULL name */
-void psci_qemu_virt_smc(uint64_t x[8]); /* psci.c: QEMU virt's PSCI */
+enum firmware_action psci_qemu_virt_smc(uint64_t x[8]); /* psci.c: QEMU virt's PSCI */
 const struct board *board_find(const char *name);
 
 /* Helpers for models: a 64-bit register of the device's memory (OFF 8-aligned), read and written

@@ -50,7 +50,7 @@ enum {
                             diagnostic, a budget overrun or an unhandled fault */
 };
 /* How a run ended. */
-enum run_end { RUN_QUIESCENT, RUN_UNTIL, RUN_QUIT, RUN_TIMEOUT, RUN_STUCK, RUN_SIGNAL };
+enum run_end { RUN_QUIESCENT, RUN_UNTIL, RUN_QUIT, RUN_TIMEOUT, RUN_STUCK, RUN_SIGNAL, RUN_POWER_OFF };
 
 /* A PD's memory of one channel id: what it writes and reads (memfds; -1 where it holds none). */
 struct pd_chan {

@@ -426,13 +426,14 @@ void devices_sync(unsigned i)
             devs[k].model->sync(&devs[k]);
 }
 
-int32_t devices_smc(unsigned i, uint64_t x[8])
+int32_t devices_smc(unsigned i, uint64_t x[8], bool *power_off)
 {
     (void)i;
     const struct board *b = board ? board : board_find("hostkit");
+    *power_off = false;
     if (!b->smc)
         return HK_NO_MODEL;
-    b->smc(x);
+    *power_off = b->smc(x) == FIRMWARE_POWER_OFF;
     return seL4_NoError;
 }
 

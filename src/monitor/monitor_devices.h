@@ -35,8 +35,8 @@ void devices_sync(unsigned i);
  * request's seL4_Error. */
 int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value);
 /* An SMC of PD i (x0..x7, answered in place) to the board's firmware model: seL4_NoError, or
- * HK_NO_MODEL when the board has none. */
-int32_t devices_smc(unsigned i, uint64_t x[8]);
+ * HK_NO_MODEL when the board has none. *POWER_OFF: the call powered the board off. */
+int32_t devices_smc(unsigned i, uint64_t x[8], bool *power_off);
 /* Devices act on the time NOW (ns since start); returns when one next wants to, UINT64_MAX never. */
 uint64_t devices_tick(uint64_t now);
 /* A device will act later by itself (the run is not quiescent). */

@@ -379,9 +379,16 @@ void serve_request(unsigned i)
     case HK_REQ_MMIO:
         result = devices_mmio(i, target, arg, &ctl->req_regs[0]);
         break;
-    case HK_REQ_SMC: /* only a PD the system gives the SMC capability (smc="true") */
-        result = M.sys.pds[M.pd[i].sdf].smc ? devices_smc(i, ctl->req_regs) : seL4_IllegalOperation;
+    case HK_REQ_SMC: { /* only a PD the system gives the SMC capability (smc="true") */
+        bool power_off = false;
+        result = M.sys.pds[M.pd[i].sdf].smc ? devices_smc(i, ctl->req_regs, &power_off) : seL4_IllegalOperation;
+        if (power_off) { /* the board is off: nothing runs after it, as QEMU exits */
+            char why[128];
+            snprintf(why, sizeof why, "PD '%s' powered the board off (PSCI SYSTEM_OFF)", pd_name((int)i));
+            end_run(RUN_POWER_OFF, M.unhandled_fault ? HK_EXIT_FAULT : HK_EXIT_OK, why);
+        }
         break;
+    }
     case HK_REQ_IOPORT_IN:
     case HK_REQ_IOPORT_OUT: {
         uint64_t value = 0;

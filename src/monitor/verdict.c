@@ -261,6 +261,7 @@ void verdict_fault(unsigned i)
 static const char *const end_words[] = {
     [RUN_QUIESCENT] = "quiescent", [RUN_UNTIL] = "--until matched", [RUN_QUIT] = "the control channel's quit",
     [RUN_TIMEOUT] = "timeout",     [RUN_STUCK] = "stuck",           [RUN_SIGNAL] = "signal",
+    [RUN_POWER_OFF] = "the board powered off",
 };
 
 /* The budget overruns PDs warned about, "NAME (N), ..." in BUF; their number. The count is the
