@@ -152,8 +152,8 @@ void monitor_ready(unsigned i);     /* PD i runnable if it waits in receive */
 void monitor_reschedule(uint32_t cpu, bool take_from_monitor);
 /* Raises IRQ channel ID of PD (scheduler index), as seL4 signals an IRQ's notification. */
 void monitor_raise_irq(int pd, unsigned id);
-/* With PD's CPU locked: PD, waiting in receive, is woken with WAKE as its badge (true), or is not
- * waiting (false: the caller leaves the event pending). */
+/* With PD's CPU locked: PD, waiting in receive, is woken with WAKE as its badge (0: none) (true),
+ * or is not waiting (false: the caller leaves the event pending). */
 bool monitor_wake_locked(int pd, uint32_t wake);
 /* A level-triggered line of PD's IRQ channel ID: high, pending unless it already is; low, a
  * pending delivery withdrawn. */

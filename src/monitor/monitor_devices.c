@@ -139,10 +139,9 @@ int devices_set_board(const char *name)
 
 bool devices_board_ram(uint64_t *base, uint64_t *end)
 {
-    const struct board *b = board ? board : board_find("hostkit");
-    *base = b->ram_base;
-    *end = b->ram_end;
-    return b->ram_end > b->ram_base;
+    *base = board->ram_base;
+    *end = board->ram_end;
+    return board->ram_end > board->ram_base;
 }
 
 int devices_add_option(const char *spec)
@@ -426,14 +425,12 @@ void devices_sync(unsigned i)
             devs[k].model->sync(&devs[k]);
 }
 
-int32_t devices_smc(unsigned i, uint64_t x[8], bool *power_off)
+int32_t devices_smc(uint64_t x[8], bool *power_off)
 {
-    (void)i;
-    const struct board *b = board ? board : board_find("hostkit");
     *power_off = false;
-    if (!b->smc)
+    if (!board->smc)
         return HK_NO_MODEL;
-    *power_off = b->smc(x) == FIRMWARE_POWER_OFF;
+    *power_off = board->smc(x) == FIRMWARE_POWER_OFF;
     return seL4_NoError;
 }
 

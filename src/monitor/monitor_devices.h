@@ -11,7 +11,8 @@
 
 #include "sdf/sdf.h"
 
-/* The run's board's RAM as seL4 sees it, [*BASE, *END); false if hostkit lacks its memory map. */
+/* The run's board's RAM as seL4 sees it, [*BASE, *END); false if hostkit lacks its memory map
+ * (after devices_configure, as the rest below). */
 bool devices_board_ram(uint64_t *base, uint64_t *end);
 /* --board NAME. Returns -1 after saying on stderr which boards there are. */
 int devices_set_board(const char *name);
@@ -34,9 +35,9 @@ void devices_sync(unsigned i);
 /* A trapped access of PD i to its map MAP (kobj.h HK_REQ_MMIO: ARG, *VALUE in and out). Returns the
  * request's seL4_Error. */
 int32_t devices_mmio(unsigned i, uint32_t map, uint64_t arg, uint64_t *value);
-/* An SMC of PD i (x0..x7, answered in place) to the board's firmware model: seL4_NoError, or
- * HK_NO_MODEL when the board has none. *POWER_OFF: the call powered the board off. */
-int32_t devices_smc(unsigned i, uint64_t x[8], bool *power_off);
+/* An SMC (x0..x7, answered in place) to the board's firmware model: seL4_NoError, or HK_NO_MODEL
+ * when the board has none. *POWER_OFF: the call powered the board off. */
+int32_t devices_smc(uint64_t x[8], bool *power_off);
 /* Devices act on the time NOW (ns since start); returns when one next wants to, UINT64_MAX never. */
 uint64_t devices_tick(uint64_t now);
 /* A device will act later by itself (the run is not quiescent). */

@@ -381,7 +381,7 @@ void serve_request(unsigned i)
         break;
     case HK_REQ_SMC: { /* only a PD the system gives the SMC capability (smc="true") */
         bool power_off = false;
-        result = M.sys.pds[M.pd[i].sdf].smc ? devices_smc(i, ctl->req_regs, &power_off) : seL4_IllegalOperation;
+        result = M.sys.pds[M.pd[i].sdf].smc ? devices_smc(ctl->req_regs, &power_off) : seL4_IllegalOperation;
         if (power_off) { /* the board is off: nothing runs after it, as QEMU exits */
             char why[128];
             snprintf(why, sizeof why, "PD '%s' powered the board off (PSCI SYSTEM_OFF)", pd_name((int)i));

@@ -7,15 +7,29 @@
 
 #include "monitor/monitor.h"
 
-/* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and IRQs). */
+/* With PD's CPU locked by the monitor: if PD waits in receive, it becomes runnable, at the head of
+ * its priority's queue, as the kernel queues a thread a signal woke, with WAKE (kobj.h HK_WAKE_*)
+ * as its badge (0: its wake word left as it is) (true); otherwise the caller leaves the event
+ * pending (false). */
+bool monitor_wake_locked(int pd, uint32_t wake)
+{
+    uint32_t cpu = M.cpu_of[pd];
+    if (hk_state(M.sched, cpu, pd) != HK_ST_RECV)
+        return false;
+    if (wake)
+        atomic_store(&M.sched->pd[pd].wake, wake);
+    hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
+    hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd));
+    return true;
+}
+
+/* Makes PD i runnable if it waits in receive (the monitor's wake-up, for faults and the control
+ * channel's ppcall: the PD finds what came by its hint). */
 void monitor_ready(unsigned i)
 {
     uint32_t cpu = M.cpu_of[i];
     hk_lock_monitor(M.sched, cpu, MONITOR_ID);
-    if (hk_state(M.sched, cpu, (int)i) == HK_ST_RECV) {
-        hk_set_state(M.sched, cpu, (int)i, HK_ST_RUNNABLE);
-        hk_make_runnable(M.sched, cpu, (int)i, true, hk_same_prio(M.prio, M.npds, (int)i)); /* as the kernel queues a woken thread */
-    }
+    monitor_wake_locked((int)i, 0);
     hk_unlock(M.sched, cpu);
 }
 
@@ -56,20 +70,6 @@ void monitor_reschedule(uint32_t cpu, bool take_from_monitor)
     } else {
         hk_unlock(M.sched, cpu);
     }
-}
-
-/* With PD's CPU locked by the monitor: if PD waits in receive, it gets WAKE (kobj.h HK_WAKE_*) as
- * its badge and becomes runnable, at the head of its priority's queue, as the kernel queues a
- * thread a signal woke (true); otherwise the caller leaves the event pending (false). */
-bool monitor_wake_locked(int pd, uint32_t wake)
-{
-    uint32_t cpu = M.cpu_of[pd];
-    if (hk_state(M.sched, cpu, pd) != HK_ST_RECV)
-        return false;
-    atomic_store(&M.sched->pd[pd].wake, wake);
-    hk_set_state(M.sched, cpu, pd, HK_ST_RUNNABLE);
-    hk_make_runnable(M.sched, cpu, pd, true, hk_same_prio(M.prio, M.npds, pd));
-    return true;
 }
 
 /* Raises IRQ channel ID of PD (the monitor's interrupt controller). A PD waiting in receive gets
