@@ -68,25 +68,26 @@ else
     check "lcov and genhtml are installed (Debian's lcov: scripts/deps.sh installs it)" false
     check "genhtml draws the HTML report" false
 fi
+# The crash system again, with an instrumented crasher that has tests/coverage/HELPER.c linked in,
+# run with --coverage in $tmp/NAME (output in $tmp/NAME.out).
+run_crasher_with() { # run_crasher_with NAME HELPER
+    mkdir -p "$tmp/$1"
+    cp "$tmp/cov/first.elf" "$tmp/cov/after.elf" "$tmp/$1/"
+    cc -std=gnu11 -g -O0 --coverage $sanitize -Iinclude -o "$tmp/$1/crasher.elf" tests/systems/crash/crasher.c \
+        "tests/coverage/$2.c" "$build/libhostkit.a" $sanitize
+    "$hostkit" run --coverage --search-path "$tmp/$1" "$sys" >"$tmp/$1.out" 2>&1
+}
 # the monitor's SIGTERM arriving while a PD that faulted is already exiting (inside exit(), before
 # libgcov's destructor ran): the counters are written all the same (kernel/coverage.c)
-mkdir -p "$tmp/term"
-cp "$tmp/cov/first.elf" "$tmp/cov/after.elf" "$tmp/term/"
-cc -std=gnu11 -g -O0 --coverage $sanitize -Iinclude -o "$tmp/term/crasher.elf" tests/systems/crash/crasher.c \
-    tests/coverage/term_in_exit.c "$build/libhostkit.a" $sanitize
-"$hostkit" run --coverage --search-path "$tmp/term" "$sys" >"$tmp/term.out" 2>&1
+run_crasher_with term term_in_exit
 check "a SIGTERM while the faulted PD exits does not lose its counters" \
     '[ -s "$tmp/term/crasher.elf-crasher.gcda" ]' "$tmp/term.out"
-# the monitor's SIGTERM arriving while, under AddressSanitizer, the hook the compiler calls before
-# exit() holds a lock of glibc's (tests/coverage/term_in_no_return.c): the PD must not take it
-# there and wait on that lock for ever (kernel/coverage.c). Without the sanitizer no hook is
-# called, and this is the plain run of test 3 again.
-mkdir -p "$tmp/hook"
-cp "$tmp/cov/first.elf" "$tmp/cov/after.elf" "$tmp/hook/"
-cc -std=gnu11 -g -O0 --coverage $sanitize -Iinclude -o "$tmp/hook/crasher.elf" tests/systems/crash/crasher.c \
-    tests/coverage/term_in_no_return.c "$build/libhostkit.a" $sanitize
-"$hostkit" run --coverage --search-path "$tmp/hook" "$sys" >"$tmp/hook.out" 2>&1
-check "a SIGTERM inside the sanitizer's hook before exit() does not lose the counters" \
+# the monitor's SIGTERM arriving, once the PD has faulted, while AddressSanitizer's hook (which the
+# compiler calls before a call that cannot return) holds a lock of glibc's: the PD's way out must
+# not wait on that lock for ever (kernel/coverage.c, tests/coverage/term_in_no_return.c). Without
+# the sanitizer no hook is called, and this is test 3 again.
+run_crasher_with hook term_in_no_return
+check "a SIGTERM inside the sanitizer's hook does not lose the counters" \
     '[ -s "$tmp/hook/crasher.elf-crasher.gcda" ] && ! grep -q "entered the hook again" "$tmp/hook.out"' "$tmp/hook.out"
 check "the man page and --help name --coverage" \
     '"$hostkit" run --help | grep -q -- "--coverage" && grep -q "coverage" "$top/docs/hostkit.1"'

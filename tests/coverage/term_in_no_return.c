@@ -5,8 +5,9 @@
  * the fault's handler, SIGSEGV is blocked), plays what once happened in CI: the monitor's SIGTERM
  * arriving while the hook holds that lock. If the SIGTERM's handler then entered the hook again,
  * the PD would wait for that lock for ever; here it says so and ends at once, with status 97 and
- * its counters unwritten. kernel/coverage.c blocks every signal first, so the SIGTERM stays
- * pending and the PD exits as it began to. Without the sanitizer nothing calls it. */
+ * its counters unwritten. kernel/coverage.c takes its way out with every signal blocked, and
+ * without the hook, so the SIGTERM stays pending and the PD exits as it began to. Without the
+ * sanitizer nothing calls this. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <signal.h>
