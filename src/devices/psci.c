@@ -31,17 +31,27 @@ enum {
 
 static bool implemented(uint64_t fid)
 {
-    return fid == PSCI_VERSION || fid == PSCI_FEATURES || fid == PSCI_MIGRATE_INFO_TYPE || fid == PSCI_SYSTEM_OFF;
+    return fid == PSCI_VERSION || fid == PSCI_FEATURES || fid == PSCI_MIGRATE_INFO_TYPE ||
+           fid == PSCI_SYSTEM_OFF;
 }
 
 enum firmware_action psci_qemu_virt_smc(uint64_t x[8])
 {
     switch (x[0]) {
-    case PSCI_VERSION: x[0] = PSCI_VERSION_1_1; break;
-    case PSCI_MIGRATE_INFO_TYPE: x[0] = PSCI_TOS_NOT_PRESENT; break;
-    case PSCI_FEATURES: x[0] = implemented(x[1]) ? 0 : PSCI_NOT_SUPPORTED; break;
-    case PSCI_SYSTEM_OFF: return FIRMWARE_POWER_OFF;
-    default: x[0] = PSCI_NOT_SUPPORTED; break;
+    case PSCI_VERSION:
+        x[0] = PSCI_VERSION_1_1;
+        break;
+    case PSCI_MIGRATE_INFO_TYPE:
+        x[0] = PSCI_TOS_NOT_PRESENT;
+        break;
+    case PSCI_FEATURES:
+        x[0] = implemented(x[1]) ? 0 : PSCI_NOT_SUPPORTED;
+        break;
+    case PSCI_SYSTEM_OFF:
+        return FIRMWARE_POWER_OFF;
+    default:
+        x[0] = PSCI_NOT_SUPPORTED;
+        break;
     }
     return FIRMWARE_ANSWERED;
 }

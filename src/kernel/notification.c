@@ -9,7 +9,8 @@
 /* Bumps one of our signal page's counters: only we write it, so no locked instruction. */
 static inline void bump(_Atomic uint32_t *counter)
 {
-    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + 1, memory_order_release);
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + 1,
+                          memory_order_release);
 }
 
 /* With PD i's CPU locked: the signal on our channel CH reaches it. Waiting in receive, it gets the
@@ -59,4 +60,3 @@ void hk_signal_channel(unsigned ch, bool then_block)
         hk_preempt_unlock(i);
     }
 }
-

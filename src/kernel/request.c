@@ -8,8 +8,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "kernel/host.h"
 #include "kernel/cpu.h"
+#include "kernel/host.h"
 
 seL4_Error hk_request_only(uint32_t op, uint32_t target, uint64_t arg)
 {

@@ -7,10 +7,11 @@
 #include "kernel/kernel.h"
 
 static const char *const trace_names[] = {
-    [HK_TR_INIT] = "init",     [HK_TR_NOTIFIED] = "notified", [HK_TR_PROTECTED] = "protected",
-    [HK_TR_FAULT] = "fault",   [HK_TR_END] = "return",        [HK_TR_NOTIFY] = "notify",
-    [HK_TR_CALL] = "ppcall",   [HK_TR_RETURN] = "reply",      [HK_TR_IRQ_ACK] = "irq_ack",
-    [HK_TR_TEST_CALL] = "control ppcall",
+    [HK_TR_INIT] = "init",           [HK_TR_NOTIFIED] = "notified",
+    [HK_TR_PROTECTED] = "protected", [HK_TR_FAULT] = "fault",
+    [HK_TR_END] = "return",          [HK_TR_NOTIFY] = "notify",
+    [HK_TR_CALL] = "ppcall",         [HK_TR_RETURN] = "reply",
+    [HK_TR_IRQ_ACK] = "irq_ack",     [HK_TR_TEST_CALL] = "control ppcall",
 };
 
 void hk_trace_slow(uint32_t type, uint32_t ch, seL4_Word info)

@@ -348,10 +348,9 @@ static int32_t ioport_access(unsigned i, uint32_t id, uint64_t arg, bool out, ui
     return seL4_NoError;
 }
 
-/* PD i's kernel asks for something (kernel/tcb.c, irq.c): a TCB method on a child or a <cspace>
- * TCB, the reply to a child's fault, a message to the monitor's endpoint, an I/O port access, an
- * SMC. The
- * PD waits until ack_seq catches up; req_result is the method's seL4_Error. */
+/* PD i's kernel asks for something (kernel/request.c): a TCB method on a child or a <cspace> TCB,
+ * the reply to a child's fault, a message to the monitor's endpoint, an I/O port or device access,
+ * an SMC. The PD waits until ack_seq catches up; req_result is the method's seL4_Error. */
 void serve_request(unsigned i)
 {
     struct hk_ctl *ctl = M.pd[i].ctl;
